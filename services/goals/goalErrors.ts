@@ -1,0 +1,20 @@
+import { status } from "@grpc/grpc-js";
+import { etagOf } from "../../shared/api/etag.js";
+import { etagMismatch, notFound, ServiceError } from "../../shared/grpc/ServiceError.js";
+
+export const GOALS_ERROR_DOMAIN = "goals.mealplan";
+
+export function goalNotFound(customerId: string): ServiceError {
+  return notFound("GOAL_NOT_FOUND", `customer ${customerId} has no goal`, { customer_id: customerId });
+}
+
+export function goalAlreadyExists(customerId: string, version: string): ServiceError {
+  return new ServiceError(status.ALREADY_EXISTS, `customer ${customerId} already has a goal; update it instead`, {
+    reason: "GOAL_ALREADY_EXISTS",
+    metadata: { customer_id: customerId, current_etag: etagOf(version) },
+  });
+}
+
+export function staleGoalEtag(expectedVersion: string, currentVersion: string): ServiceError {
+  return etagMismatch("goal", etagOf(expectedVersion), etagOf(currentVersion));
+}

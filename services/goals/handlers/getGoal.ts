@@ -1,0 +1,17 @@
+import { checkCustomerId } from "../../../shared/api/fieldRules.js";
+import { invalidArgument } from "../../../shared/grpc/ServiceError.js";
+import type { UnaryHandler } from "../../../shared/grpc/unaryHandler.js";
+import type { GetGoalRequest, GetGoalResponse } from "../../../gen/mealplan/goals/v1/goals.js";
+import { goalNotFound } from "../goalErrors.js";
+import type { GoalRepository } from "../repository/GoalRepository.js";
+import { toGoalMessage } from "./goalMessages.js";
+
+export function getGoal(goals: GoalRepository): UnaryHandler<GetGoalRequest, GetGoalResponse> {
+  return async ({ customerId }) => {
+    const violations = checkCustomerId(customerId);
+    if (violations.length > 0) throw invalidArgument(violations);
+    const goal = await goals.findGoal(customerId);
+    if (!goal) throw goalNotFound(customerId);
+    return { goal: toGoalMessage(goal) };
+  };
+}

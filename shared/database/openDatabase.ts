@@ -1,0 +1,69 @@
+import { createConnection } from "mysql2/promise";
+import { DataSource, type EntitySchema, type MixedList } from "typeorm";
+import type { MysqlServerAddress } from "../config/environmentParsers.js";
+
+export type SqlDialect = "mysql" | "mariadb";
+
+export interface DatabaseOptions {
+  server: MysqlServerAddress;
+  database: string;
+  entities: EntitySchema[];
+  migrations: MixedList<Function>;
+  poolSize: number;
+  /** Requests allowed to wait for a pooled connection before new ones fail fast. */
+  poolQueueLimit: number;
+  /** Seconds a statement may wait for a row lock; far below any sensible call deadline. */
+  lockWaitTimeoutSeconds: number;
+}
+
+/**
+ * TypeORM must be told which server it talks to: as "mysql" it emits FOR SHARE
+ * to any server of version >= 8, which MariaDB (10.x, 11.x) rejects.
+ */
+export function dialectOf(serverVersion: string): SqlDialect {
+  return /mariadb/i.test(serverVersion) ? "mariadb" : "mysql";
+}
+
+async function prepareServer({ server, database }: DatabaseOptions): Promise<SqlDialect> {
+  const connection = await createConnection({ ...server, connectTimeout: 5000 });
+  try {
+    const [rows] = await connection.query<import("mysql2").RowDataPacket[]>("SELECT VERSION() AS version");
+    await connection.query(
+      `CREATE DATABASE IF NOT EXISTS \`${database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
+    );
+    return dialectOf(String(rows[0]?.version));
+  } finally {
+    await connection.end();
+  }
+}
+
+/** Connects to the service's own database, creating it if missing, and migrates it. */
+export async function openDatabase(options: DatabaseOptions): Promise<DataSource> {
+  const dialect = await prepareServer(options);
+  const { server, database, entities, migrations, poolSize, poolQueueLimit, lockWaitTimeoutSeconds } = options;
+  const dataSource = new DataSource({
+    type: dialect,
+    host: server.host,
+    port: server.port,
+    username: server.user,
+    password: server.password,
+    database,
+    entities,
+    migrations,
+    migrationsTableName: "schema_migrations",
+    synchronize: false,
+    timezone: "Z",
+    charset: "utf8mb4_unicode_ci",
+    poolSize,
+    extra: { queueLimit: poolQueueLimit, enableKeepAlive: true },
+  });
+  await dataSource.initialize();
+  const sessionDefaults = `SET SESSION innodb_lock_wait_timeout = ${lockWaitTimeoutSeconds}, time_zone = '+00:00'`;
+  const pool = (dataSource.driver as unknown as { pool: import("mysql2").Pool }).pool;
+  pool.on("connection", (connection) => connection.query(sessionDefaults));
+  // initialize() opened the pool's first connection before the listener existed;
+  // it is the only idle one, so this query lands on it.
+  await dataSource.query(sessionDefaults);
+  await dataSource.runMigrations({ transaction: "each" });
+  return dataSource;
+}

@@ -1,0 +1,50 @@
+import { status } from "@grpc/grpc-js";
+import type { DataSource, EntityManager } from "typeorm";
+import { ServiceError } from "../grpc/ServiceError.js";
+import { isRetryableLockError } from "./databaseErrors.js";
+
+export interface TransactionOptions {
+  /** Epoch milliseconds by which the caller needs an answer. */
+  deadline: number;
+  maxAttempts?: number;
+}
+
+const DEFAULT_MAX_ATTEMPTS = 6;
+const BASE_BACKOFF_MS = 4;
+const MAX_BACKOFF_MS = 200;
+
+/** Full jitter (AWS architecture blog): spreads retries of colliding transactions apart. */
+export function backoffDelay(attempt: number, random: () => number = Math.random): number {
+  return Math.floor(random() * Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** attempt));
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Runs `work` in a REPEATABLE READ transaction and runs it again, from a fresh
+ * transaction, when InnoDB rolled it back for a deadlock, a lock wait timeout
+ * or a snapshot conflict. `work` must read everything it depends on itself:
+ * nothing from a failed attempt is reused.
+ */
+export async function runTransaction<T>(
+  dataSource: DataSource,
+  work: (manager: EntityManager) => Promise<T>,
+  { deadline, maxAttempts = DEFAULT_MAX_ATTEMPTS }: TransactionOptions,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await dataSource.transaction("REPEATABLE READ", work);
+    } catch (error) {
+      if (!isRetryableLockError(error)) throw error;
+      const delay = backoffDelay(attempt);
+      if (attempt >= maxAttempts || Date.now() + delay >= deadline) {
+        throw new ServiceError(
+          status.ABORTED,
+          `the transaction conflicted with concurrent ones ${attempt} time(s); retry the request`,
+          { reason: "TRANSACTION_ABORTED", metadata: { attempts: String(attempt) } },
+        );
+      }
+      await sleep(delay);
+    }
+  }
+}
