@@ -1,0 +1,48 @@
+import { createConnection, type Connection, type RowDataPacket } from "mysql2/promise";
+import { readMysqlUrl } from "../../shared/config/environmentParsers.js";
+
+export const mysqlServer = readMysqlUrl(process.env);
+
+let sequence = 0;
+
+/** A database name no other run or test uses; the harness drops it afterwards. */
+export function throwawayDatabaseName(purpose: string): string {
+  sequence += 1;
+  return `mealplan_test_${purpose}_${process.pid}_${sequence}`;
+}
+
+/** A plain connection for a test to look at or lock what the services hold. */
+export function openTestConnection(database?: string): Promise<Connection> {
+  return createConnection({ ...mysqlServer, database, timezone: "Z", supportBigNumbers: true, bigNumberStrings: true });
+}
+
+export async function dropDatabase(name: string): Promise<void> {
+  const connection = await openTestConnection();
+  try {
+    await connection.query(`DROP DATABASE IF EXISTS \`${name}\``);
+  } finally {
+    await connection.end();
+  }
+}
+
+export async function queryRows<Row>(connection: Connection, sql: string, params: unknown[] = []): Promise<Row[]> {
+  const [rows] = await connection.query<RowDataPacket[]>(sql, params);
+  return rows as Row[];
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Resolves once some transaction waits for a row lock, i.e. the interleaving a
+ * test forces has really happened. InnoDB refreshes INNODB_TRX at most every
+ * 0.1 s, so polling faster only rereads a stale copy.
+ */
+export async function waitForLockWait(observer: Connection, timeoutMs = 10000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    const rows = await queryRows(observer, "SELECT trx_id FROM information_schema.INNODB_TRX WHERE trx_state = 'LOCK WAIT'");
+    if (rows.length > 0) return;
+    await sleep(120);
+  }
+  throw new Error(`no transaction waited for a lock within ${timeoutMs} ms`);
+}
