@@ -1,0 +1,170 @@
+import { status } from "@grpc/grpc-js";
+import { expect } from "chai";
+import type { DataSource } from "typeorm";
+import { ConfigError } from "../../shared/config/ConfigError.js";
+import { readHostPort, readMysqlUrl } from "../../shared/config/environmentParsers.js";
+import { readCommonSettings } from "../../shared/config/readCommonSettings.js";
+import { dialectOf, openDatabase } from "../../shared/database/openDatabase.js";
+import { backoffDelay, runTransaction } from "../../shared/database/runTransaction.js";
+import { splitFileDescriptorSet, loadReflectionDescriptors } from "../../shared/grpc/loadReflectionDescriptors.js";
+import { ServiceError } from "../../shared/grpc/ServiceError.js";
+import { toStatusObject } from "../../shared/grpc/toStatusObject.js";
+import { dropDatabase, mysqlServer, openTestConnection, queryRows, throwawayDatabaseName } from "../harness/testDatabase.js";
+
+describe("shared: runtime", () => {
+  describe("configuration", () => {
+    it("has working defaults", () => {
+      const settings = readCommonSettings({});
+      expect(settings.mysql).to.deep.equal({ host: "127.0.0.1", port: 3306, user: "root", password: "" });
+      expect(settings.poolQueueLimit).to.be.greaterThan(0);
+    });
+
+    it("reads credentials from MYSQL_URL", () => {
+      expect(readMysqlUrl({ MYSQL_URL: "mysql://app:p%40ss@db:3307" })).to.deep.equal({ host: "db", port: 3307, user: "app", password: "p@ss" });
+    });
+
+    it("names the variable and the problem when a setting is wrong", () => {
+      const cases: [Record<string, string>, string][] = [
+        [{ MYSQL_URL: "postgres://x" }, "MYSQL_URL"],
+        [{ MYSQL_URL: "not a url" }, "MYSQL_URL"],
+        [{ MYSQL_URL: "mysql://root@h:3306/somedb" }, "MYSQL_URL"],
+        [{ DB_POOL_SIZE: "0" }, "DB_POOL_SIZE"],
+        [{ DEFAULT_DEADLINE_MS: "soon" }, "DEFAULT_DEADLINE_MS"],
+      ];
+      for (const [env, variable] of cases) {
+        expect(() => readCommonSettings(env), variable).to.throw(ConfigError, variable);
+      }
+      expect(() => readHostPort({ X: "localhost" }, "X", "0.0.0.0:1")).to.throw(ConfigError, "host:port");
+      expect(readHostPort({ X: "[::1]:50051" }, "X", "0.0.0.0:1")).to.equal("[::1]:50051");
+    });
+  });
+
+  it("picks the SQL dialect from the server version", () => {
+    expect(dialectOf("10.11.19-MariaDB-0+deb12u1")).to.equal("mariadb");
+    expect(dialectOf("8.4.3")).to.equal("mysql");
+  });
+
+  it("keeps backoff jittered and bounded", () => {
+    expect(backoffDelay(1, () => 0)).to.equal(0);
+    expect(backoffDelay(3, () => 0.999)).to.equal(31);
+    expect(backoffDelay(30, () => 0.999)).to.equal(199);
+  });
+
+  describe("error statuses", () => {
+    it("maps an unreachable database to UNAVAILABLE", () => {
+      const refused = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:3306"), { code: "ECONNREFUSED" });
+      expect(toStatusObject(refused, "x").code).to.equal(status.UNAVAILABLE);
+      expect(toStatusObject(new Error("Queue limit reached."), "x").code).to.equal(status.UNAVAILABLE);
+    });
+
+    it("hides anything unexpected behind UNKNOWN", () => {
+      const statusObject = toStatusObject(new TypeError("secret internals"), "x");
+      expect(statusObject.code).to.equal(status.UNKNOWN);
+      expect(statusObject.details).not.to.contain("secret");
+    });
+  });
+
+  it("splits buf's FileDescriptorSets into the files reflection serves", () => {
+    const files = (loadReflectionDescriptors() as unknown as { mealplan: { fileDescriptorProtos: Buffer[] } }).mealplan.fileDescriptorProtos;
+    const names = files.map((file) => file.subarray(2, 2 + file[1]).toString());
+    expect(names).to.include.members(["mealplan/goals/v1/goals.proto", "google/protobuf/timestamp.proto", "health/v1/health.proto"]);
+    expect(splitFileDescriptorSet(new Uint8Array())).to.deep.equal([]);
+  });
+
+  describe("database", () => {
+    const database = throwawayDatabaseName("runtime");
+    let dataSource: DataSource;
+    before(async () => {
+      dataSource = await openDatabase({
+        server: mysqlServer,
+        database,
+        entities: [],
+        migrations: [],
+        poolSize: 2,
+        poolQueueLimit: 10,
+        lockWaitTimeoutSeconds: 3,
+      });
+      await dataSource.query("CREATE TABLE counter (id INT PRIMARY KEY, value INT NOT NULL)");
+      await dataSource.query("INSERT INTO counter VALUES (1, 0)");
+    });
+    after(async () => {
+      await dataSource.destroy();
+      await dropDatabase(database);
+    });
+
+    it("creates the database and sets each connection's lock wait timeout", async () => {
+      const [{ timeout }] = await dataSource.query("SELECT @@SESSION.innodb_lock_wait_timeout AS timeout");
+      expect(Number(timeout)).to.equal(3);
+      const connection = await openTestConnection();
+      const schemas = await queryRows(connection, "SELECT schema_name FROM information_schema.schemata WHERE schema_name = ?", [database]);
+      await connection.end();
+      expect(schemas).to.have.length(1);
+    });
+
+    it("runs transactions at REPEATABLE READ", async () => {
+      // INNODB_TRX reports the level on MariaDB and MySQL alike (the variable is named differently).
+      const isolation = await runTransaction(
+        dataSource,
+        async (manager) => {
+          await manager.query("SELECT value FROM counter WHERE id = 1 FOR UPDATE");
+          const [row] = await manager.query(
+            "SELECT trx_isolation_level AS level FROM information_schema.INNODB_TRX WHERE trx_mysql_thread_id = CONNECTION_ID()",
+          );
+          return row.level;
+        },
+        { deadline: Date.now() + 5000 },
+      );
+      expect(isolation).to.equal("REPEATABLE READ");
+    });
+
+    for (const [errno, name] of [
+      [1213, "a deadlock"],
+      [1205, "a lock wait timeout"],
+      [1020, "a snapshot conflict"],
+    ] as const) {
+      it(`runs the whole transaction again after ${name} (${errno}), discarding the failed attempt`, async () => {
+        let attempts = 0;
+        await runTransaction(
+          dataSource,
+          async (manager) => {
+            attempts += 1;
+            await manager.query("UPDATE counter SET value = value + 1 WHERE id = 1");
+            if (attempts < 3) throw Object.assign(new Error("injected"), { errno });
+          },
+          { deadline: Date.now() + 5000 },
+        );
+        expect(attempts).to.equal(3);
+        const [{ value }] = await dataSource.query("SELECT value FROM counter WHERE id = 1");
+        await dataSource.query("UPDATE counter SET value = 0 WHERE id = 1");
+        expect(value, "only the committed attempt counted").to.equal(1);
+      });
+    }
+
+    it("gives up with ABORTED when retries run out, and does not retry other errors", async () => {
+      let attempts = 0;
+      const exhausted = await runTransaction(
+        dataSource,
+        async () => {
+          attempts += 1;
+          throw Object.assign(new Error("injected"), { errno: 1213 });
+        },
+        { deadline: Date.now() + 5000, maxAttempts: 4 },
+      ).catch((error: unknown) => error);
+      expect(exhausted).to.be.instanceOf(ServiceError);
+      expect((exhausted as ServiceError).code).to.equal(status.ABORTED);
+      expect(attempts).to.equal(4);
+
+      attempts = 0;
+      const other = await runTransaction(
+        dataSource,
+        async () => {
+          attempts += 1;
+          throw new Error("not a lock conflict");
+        },
+        { deadline: Date.now() + 5000 },
+      ).catch((error: unknown) => error);
+      expect((other as Error).message).to.equal("not a lock conflict");
+      expect(attempts).to.equal(1);
+    });
+  });
+});

@@ -1,0 +1,52 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+
+export interface SpawnedService {
+  child: ChildProcess;
+  port: number;
+  /** Every JSON log line the process wrote so far. */
+  logs: Record<string, unknown>[];
+  /** Resolves with the exit code once the process ended. */
+  exited: Promise<number | null>;
+}
+
+const DIST = fileURLToPath(new URL("../", import.meta.url));
+
+/**
+ * Starts `services/<name>/main.js` as its own process and resolves once it
+ * logs that it is listening (GOALS_LISTEN/MEALS_LISTEN may ask for port 0).
+ */
+export function spawnService(name: "goals" | "meals", env: Record<string, string>, startTimeoutMs = 30000): Promise<SpawnedService> {
+  const child = spawn(process.execPath, [`${DIST}services/${name}/main.js`], {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const logs: Record<string, unknown>[] = [];
+  let stderr = "";
+  child.stderr!.on("data", (chunk) => (stderr += chunk));
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`${name} did not start within ${startTimeoutMs} ms: ${stderr}`));
+    }, startTimeoutMs);
+    exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`${name} exited with ${code} before listening: ${stderr}`));
+    });
+    createInterface({ input: child.stdout! }).on("line", (line) => {
+      let entry: Record<string, unknown>;
+      try {
+        entry = JSON.parse(line);
+      } catch {
+        return;
+      }
+      logs.push(entry);
+      if (entry.event === "listening") {
+        clearTimeout(timer);
+        resolve({ child, port: Number(entry.port), logs, exited });
+      }
+    });
+  });
+}
