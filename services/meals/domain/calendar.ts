@@ -1,0 +1,104 @@
+/**
+ * Calendar days in IANA time zones, with nothing but Intl: a day in a zone is
+ * the half-open interval of UTC instants from its local midnight to the next.
+ */
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+    });
+    formatters.set(timeZone, formatter);
+  }
+  return formatter;
+}
+
+export function isTimeZone(timeZone: string): boolean {
+  try {
+    formatterFor(timeZone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+interface LocalTime {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+function localTimeOf(instant: number, timeZone: string): LocalTime {
+  const parts = Object.fromEntries(
+    formatterFor(timeZone)
+      .formatToParts(instant)
+      .filter((part) => part.type !== "literal")
+      .map((part) => [part.type, Number(part.value)]),
+  );
+  return parts as unknown as LocalTime;
+}
+
+/** Milliseconds the zone's wall clock is ahead of UTC at `instant`. */
+function offsetAt(instant: number, timeZone: string): number {
+  const local = localTimeOf(instant, timeZone);
+  const wallClock = Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute, local.second);
+  return wallClock - Math.floor(instant / 1000) * 1000;
+}
+
+/** A calendar date, YYYY-MM-DD. */
+export type CalendarDate = string;
+
+const CALENDAR_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+export function parseCalendarDate(date: string): { year: number; month: number; day: number } | undefined {
+  const match = CALENDAR_DATE.exec(date);
+  if (!match) return undefined;
+  const [year, month, day] = match.slice(1).map(Number);
+  const check = new Date(Date.UTC(year, month - 1, day));
+  const valid = year >= 1970 && check.getUTCMonth() === month - 1 && check.getUTCDate() === day;
+  return valid ? { year, month, day } : undefined;
+}
+
+export function localDateOf(instant: Date, timeZone: string): CalendarDate {
+  const { year, month, day } = localTimeOf(instant.getTime(), timeZone);
+  return `${String(year).padStart(4, "0")}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
+}
+
+export function addDays(date: CalendarDate, days: number): CalendarDate {
+  const { year, month, day } = parseCalendarDate(date)!;
+  return new Date(Date.UTC(year, month - 1, day + days)).toISOString().slice(0, 10);
+}
+
+/** The first instant of `date` in the zone (local midnight, or the first existing time after a DST gap). */
+export function startOfDay(date: CalendarDate, timeZone: string): Date {
+  const { year, month, day } = parseCalendarDate(date)!;
+  const wallClockMidnight = Date.UTC(year, month - 1, day);
+  let instant = wallClockMidnight - offsetAt(wallClockMidnight, timeZone);
+  // The offset at the guess can differ from the offset at midnight itself across a DST change.
+  instant = wallClockMidnight - offsetAt(instant, timeZone);
+  return new Date(instant);
+}
+
+export interface DayWindow {
+  start: Date;
+  /** Exclusive. */
+  end: Date;
+}
+
+/** The instants of days `from`..`to` (inclusive) in the zone. */
+export function daysWindow(from: CalendarDate, to: CalendarDate, timeZone: string): DayWindow {
+  return { start: startOfDay(from, timeZone), end: startOfDay(addDays(to, 1), timeZone) };
+}

@@ -1,0 +1,18 @@
+import { checkCustomerId } from "../../../shared/api/fieldRules.js";
+import { invalidArgument } from "../../../shared/grpc/ServiceError.js";
+import type { UnaryHandler } from "../../../shared/grpc/unaryHandler.js";
+import type { GetMealRequest, GetMealResponse } from "../../../gen/mealplan/meals/v1/meals.js";
+import { mealNotFound } from "../mealErrors.js";
+import type { MealRepository } from "../repository/MealRepository.js";
+import { checkMealId } from "./checkMealFields.js";
+import { toMealMessage } from "./mealMessages.js";
+
+export function getMeal(meals: MealRepository): UnaryHandler<GetMealRequest, GetMealResponse> {
+  return async ({ customerId, mealId }) => {
+    const violations = [...checkCustomerId(customerId), ...checkMealId(mealId)];
+    if (violations.length > 0) throw invalidArgument(violations);
+    const meal = await meals.findMeal(customerId, mealId);
+    if (!meal) throw mealNotFound(customerId, mealId);
+    return { meal: toMealMessage(meal) };
+  };
+}

@@ -1,0 +1,42 @@
+import type { DataSource } from "typeorm";
+import { checkCustomerId } from "../../../shared/api/fieldRules.js";
+import { invalidArgument } from "../../../shared/grpc/ServiceError.js";
+import type { UnaryHandler } from "../../../shared/grpc/unaryHandler.js";
+import type { RecommendMealsRequest, RecommendMealsResponse } from "../../../gen/mealplan/meals/v1/meals.js";
+import { daysWindow, localDateOf } from "../domain/calendar.js";
+import type { GoalsGateway } from "../goals/GoalsGateway.js";
+import { underCurrentGoal } from "../protocol/underCurrentGoal.js";
+import { recommendWithinGoal } from "../repository/recommendWithinGoal.js";
+import { checkTimeZone, timeZoneOrUtc } from "./checkTimeZone.js";
+
+export const DEFAULT_RECOMMENDATIONS = 3;
+export const MAX_RECOMMENDATIONS = 20;
+
+export function recommendMeals(dataSource: DataSource, goals: GoalsGateway): UnaryHandler<RecommendMealsRequest, RecommendMealsResponse> {
+  return async ({ customerId, maxResults, timeZone: requestedZone }, { deadline }) => {
+    const violations = [...checkCustomerId(customerId), ...checkTimeZone(requestedZone)];
+    if (maxResults < 0 || maxResults > MAX_RECOMMENDATIONS) {
+      violations.push({ field: "max_results", description: `must be between 0 (meaning ${DEFAULT_RECOMMENDATIONS}) and ${MAX_RECOMMENDATIONS}` });
+    }
+    if (violations.length > 0) throw invalidArgument(violations);
+    const timeZone = timeZoneOrUtc(requestedZone);
+    const now = new Date();
+    const today = localDateOf(now, timeZone);
+
+    const { goal, result } = await underCurrentGoal(dataSource, goals, customerId, deadline, (manager, currentGoal) =>
+      recommendWithinGoal(manager, currentGoal, {
+        customerId,
+        today: daysWindow(today, today, timeZone),
+        now,
+        maxResults: maxResults || DEFAULT_RECOMMENDATIONS,
+      }),
+    );
+    return {
+      recommendations: result.picks.map(({ name, calories, cuisine, rating, score, mealId }) => ({ name, calories, cuisine, rating, score, mealId })),
+      goalVersion: goal.version,
+      dailyCalories: goal.dailyCalories,
+      consumedCalories: result.consumedCalories,
+      remainingCalories: goal.dailyCalories - result.consumedCalories,
+    };
+  };
+}

@@ -1,0 +1,38 @@
+import type { EntityManager } from "typeorm";
+import type { Candidate } from "../domain/Candidate.js";
+import { StaleReadError } from "../protocol/StaleReadError.js";
+import { MealEntity, type MealRow } from "./mealEntities.js";
+
+/**
+ * Share-locks exactly the meals about to be recommended, by primary key, and
+ * returns them as they are now. A locking read sees the latest committed row,
+ * not the snapshot the candidates were picked from.
+ */
+export function lockMeals(manager: EntityManager, mealIds: string[]): Promise<MealRow[]> {
+  if (mealIds.length === 0) return Promise.resolve([]);
+  return manager
+    .createQueryBuilder(MealEntity, "meal")
+    .setLock("pessimistic_read")
+    .where("meal.mealId IN (:...mealIds)", { mealIds })
+    .getMany();
+}
+
+const unchanged = (picked: Candidate, now: MealRow | undefined) =>
+  now !== undefined &&
+  now.customerId === picked.customerId &&
+  now.name === picked.name &&
+  now.calories === picked.calories &&
+  now.rating === picked.rating &&
+  now.cuisine === picked.cuisine &&
+  now.eatenTime.getTime() === picked.eatenTime.getTime();
+
+/**
+ * Locks the picked meals so they stay as recommended until commit, and checks
+ * that none changed between the snapshot read and the lock: if one did, the
+ * pick is stale (it may not fit or rank any more) and the attempt starts over.
+ */
+export async function lockPickedCandidates(manager: EntityManager, picked: Candidate[]): Promise<void> {
+  const locked = new Map((await lockMeals(manager, picked.map((candidate) => candidate.mealId))).map((row) => [row.mealId, row]));
+  const changed = picked.find((candidate) => !unchanged(candidate, locked.get(candidate.mealId)));
+  if (changed) throw new StaleReadError(`meal ${changed.mealId} changed after it was picked`);
+}

@@ -1,0 +1,91 @@
+import type { EntityManager } from "typeorm";
+import { DistinctNamePicker, rankOrder, type Candidate } from "../domain/Candidate.js";
+import { MealEntity, type MealRow } from "./mealEntities.js";
+
+export interface CandidateQuery {
+  customerId: string;
+  /** Calories left today; a candidate must not exceed it. */
+  remainingCalories: number;
+  /** The customer's own meals count only if eaten before this instant. */
+  ownEatenBefore: Date;
+  maxResults: number;
+}
+
+/** Own meals are few; this bounds the read for a customer with an unusually long history. */
+const OWN_CANDIDATE_LIMIT = 500;
+/** Rows per step of the scan over other customers' meals of one rating. */
+const BATCH_SIZE = 64;
+const MAX_RATING = 5;
+
+const toCandidate = (row: MealRow, score: number): Candidate => ({ ...row, score });
+
+function ownCandidates(manager: EntityManager, query: CandidateQuery): Promise<MealRow[]> {
+  return manager
+    .createQueryBuilder(MealEntity, "meal")
+    .where("meal.customerId = :customerId", query)
+    .andWhere("meal.eatenTime < :ownEatenBefore", query)
+    .andWhere("meal.calories <= :remainingCalories", query)
+    .orderBy("meal.rating", "DESC")
+    .addOrderBy("meal.calories", "DESC")
+    .addOrderBy("meal.mealId", "DESC")
+    .limit(OWN_CANDIDATE_LIMIT)
+    .getMany();
+}
+
+/**
+ * Other customers' meals of one rating that fit, largest first, after a
+ * position: a backward range scan of meals_rating_calories that stops after
+ * one batch, however large the catalog.
+ */
+function othersAtRating(
+  manager: EntityManager,
+  query: CandidateQuery,
+  rating: number,
+  after: Candidate | undefined,
+): Promise<MealRow[]> {
+  const builder = manager
+    .createQueryBuilder(MealEntity, "meal")
+    .where("meal.rating = :rating", { rating })
+    .andWhere("meal.calories <= :remainingCalories", query)
+    .andWhere("meal.customerId <> :customerId", query);
+  if (after) {
+    builder.andWhere("(meal.calories < :afterCalories OR (meal.calories = :afterCalories AND meal.mealId < :afterId))", {
+      afterCalories: after.calories,
+      afterId: after.mealId,
+    });
+  }
+  return builder.orderBy("meal.calories", "DESC").addOrderBy("meal.mealId", "DESC").limit(BATCH_SIZE).getMany();
+}
+
+/**
+ * The best distinct-named meals that fit, read from the transaction's
+ * snapshot. Own meals score double, so they are merged into the scan of
+ * others' meals where their score falls.
+ */
+export async function pickCandidates(manager: EntityManager, query: CandidateQuery): Promise<Candidate[]> {
+  const picker = new DistinctNamePicker(query.maxResults);
+  if (query.remainingCalories <= 0) return picker.picks;
+  const own = (await ownCandidates(manager, query)).map((row) => toCandidate(row, row.rating * 2));
+  let nextOwn = 0;
+  const offerOwnWhile = (before: (candidate: Candidate) => boolean) => {
+    while (nextOwn < own.length && !picker.full && before(own[nextOwn])) picker.offer(own[nextOwn++]);
+  };
+
+  for (let rating = MAX_RATING; rating >= 1 && !picker.full; rating--) {
+    offerOwnWhile((candidate) => candidate.score > rating);
+    let last: Candidate | undefined;
+    let batch: MealRow[];
+    do {
+      batch = await othersAtRating(manager, query, rating, last);
+      for (const row of batch) {
+        const candidate = toCandidate(row, rating);
+        offerOwnWhile((ownCandidate) => rankOrder(ownCandidate, candidate) < 0);
+        picker.offer(candidate);
+        last = candidate;
+        if (picker.full) break;
+      }
+    } while (batch.length === BATCH_SIZE && !picker.full);
+    offerOwnWhile((candidate) => candidate.score >= rating);
+  }
+  return picker.picks;
+}

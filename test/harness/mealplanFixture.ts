@@ -1,0 +1,64 @@
+import type { DataSource } from "typeorm";
+import { readMealsConfig } from "../../services/meals/config.js";
+import { MealEntity, MealLogEntity } from "../../services/meals/repository/mealEntities.js";
+import { startMealsServer } from "../../services/meals/startMealsServer.js";
+import { openDatabase } from "../../shared/database/openDatabase.js";
+import { MealsServiceClient, MealsServiceService } from "../../gen/mealplan/meals/v1/meals.js";
+import { captureLogger } from "./captureLogger.js";
+import { startGoalsFixture, type GoalsFixture } from "./goalsFixture.js";
+import { promiseClient, type PromiseClient } from "./promiseApi.js";
+import { dropDatabase, mysqlServer, throwawayDatabaseName } from "./testDatabase.js";
+
+export interface MealplanFixture extends GoalsFixture {
+  mealsAddress: string;
+  mealsDatabase: string;
+  meals: PromiseClient<MealsServiceClient>;
+  mealsLogs: Record<string, unknown>[];
+}
+
+/**
+ * Both services on free loopback ports, each over a throwaway database, the
+ * meals service reaching goals through GOALS_TARGET (overridable, e.g. to an
+ * address where nothing answers).
+ */
+export async function startMealplanFixture(mealsEnvironment: Record<string, string> = {}): Promise<MealplanFixture> {
+  const goalsFixture = await startGoalsFixture();
+  const mealsDatabase = throwawayDatabaseName("meals");
+  const config = readMealsConfig({
+    ...process.env,
+    MEALS_DB: mealsDatabase,
+    MEALS_LISTEN: "127.0.0.1:0",
+    GOALS_TARGET: goalsFixture.address,
+    ...mealsEnvironment,
+  });
+  const { logger, lines } = captureLogger("meals");
+  const server = await startMealsServer(config, logger);
+  const mealsAddress = `127.0.0.1:${server.port}`;
+  const meals = promiseClient(MealsServiceClient, MealsServiceService, mealsAddress);
+  return {
+    ...goalsFixture,
+    mealsAddress,
+    mealsDatabase,
+    meals,
+    mealsLogs: lines,
+    stop: async () => {
+      meals.close();
+      await server.stop();
+      await dropDatabase(mealsDatabase);
+      await goalsFixture.stop();
+    },
+  };
+}
+
+/** The meals database through the service's own data layer, for tests that drive it below the gRPC surface. */
+export function openMealsDataSource(database: string): Promise<DataSource> {
+  return openDatabase({
+    server: mysqlServer,
+    database,
+    entities: [MealEntity, MealLogEntity],
+    migrations: [],
+    poolSize: 4,
+    poolQueueLimit: 50,
+    lockWaitTimeoutSeconds: 10,
+  });
+}
