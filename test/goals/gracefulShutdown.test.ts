@@ -3,7 +3,7 @@ import type { Connection } from "mysql2/promise";
 import { GoalKind, GoalsServiceClient, GoalsServiceService } from "../../gen/mealplan/goals/v1/goals.js";
 import { spawnService, type SpawnedService } from "../../tools/spawnService.js";
 import { promiseClient } from "../harness/promiseApi.js";
-import { dropDatabase, openTestConnection, throwawayDatabaseName, waitForLockWait } from "../harness/testDatabase.js";
+import { dropDatabase, openTestConnection, throwawayDatabaseName, waitForLockWaits } from "../harness/testDatabase.js";
 
 describe("goals: graceful shutdown", () => {
   const database = throwawayDatabaseName("shutdown");
@@ -29,7 +29,7 @@ describe("goals: graceful shutdown", () => {
     await db.query("SELECT * FROM goals WHERE customer_id = 'slow' FOR UPDATE");
     const update = goals.updateGoal({ goal: { ...goal, dailyCalories: 1500 } }, 30000);
     update.catch(() => undefined);
-    await waitForLockWait(db);
+    await waitForLockWaits(db, 1);
 
     service.child.kill("SIGTERM");
     await new Promise((resolve) => setTimeout(resolve, 300));

@@ -33,16 +33,20 @@ export async function queryRows<Row>(connection: Connection, sql: string, params
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Resolves once some transaction waits for a row lock, i.e. the interleaving a
- * test forces has really happened. InnoDB refreshes INNODB_TRX at most every
- * 0.1 s, so polling faster only rereads a stale copy.
+ * Transactions now waiting for a row lock. InnoDB serves INNODB_TRX from a
+ * cache it refreshes at most every 0.1 s, so reading sooner can return what
+ * an earlier read saw.
  */
-export async function waitForLockWait(observer: Connection, timeoutMs = 10000): Promise<void> {
+export async function lockWaitCount(observer: Connection): Promise<number> {
+  await sleep(120);
+  const rows = await queryRows(observer, "SELECT trx_id FROM information_schema.INNODB_TRX WHERE trx_state = 'LOCK WAIT'");
+  return rows.length;
+}
+
+/** Resolves once `count` transactions wait for row locks, i.e. the interleaving a test forces has really happened. */
+export async function waitForLockWaits(observer: Connection, count: number, timeoutMs = 10000): Promise<void> {
   const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    const rows = await queryRows(observer, "SELECT trx_id FROM information_schema.INNODB_TRX WHERE trx_state = 'LOCK WAIT'");
-    if (rows.length > 0) return;
-    await sleep(120);
+  while ((await lockWaitCount(observer)) < count) {
+    if (Date.now() > until) throw new Error(`fewer than ${count} transactions waited for a lock within ${timeoutMs} ms`);
   }
-  throw new Error(`no transaction waited for a lock within ${timeoutMs} ms`);
 }

@@ -102,11 +102,13 @@ describe("shared: runtime", () => {
     });
 
     it("runs transactions at REPEATABLE READ", async () => {
-      // INNODB_TRX reports the level on MariaDB and MySQL alike (the variable is named differently).
+      // INNODB_TRX reports the level of the running transaction on MariaDB and MySQL alike; it is a
+      // cache InnoDB refreshes at most every 0.1 s, hence the pause.
       const isolation = await runTransaction(
         dataSource,
         async (manager) => {
           await manager.query("SELECT value FROM counter WHERE id = 1 FOR UPDATE");
+          await new Promise((resolve) => setTimeout(resolve, 150));
           const [row] = await manager.query(
             "SELECT trx_isolation_level AS level FROM information_schema.INNODB_TRX WHERE trx_mysql_thread_id = CONNECTION_ID()",
           );

@@ -1,0 +1,201 @@
+import { expect } from "chai";
+import type { Connection } from "mysql2/promise";
+import type { DataSource } from "typeorm";
+import { daysWindow, localDateOf } from "../../services/meals/domain/calendar.js";
+import { GoalsGateway, type GoalSnapshot } from "../../services/meals/goals/GoalsGateway.js";
+import { lockMeals } from "../../services/meals/repository/lockPickedCandidates.js";
+import { shareMealLog } from "../../services/meals/repository/mealLogLocks.js";
+import { pickCandidates } from "../../services/meals/repository/pickCandidates.js";
+import { readEatenCalories } from "../../services/meals/repository/readEatenCalories.js";
+import { OWN_MEAL_MIN_AGE_MS, recommendWithinGoal } from "../../services/meals/repository/recommendWithinGoal.js";
+import { runTransaction } from "../../shared/database/runTransaction.js";
+import { openMealsDataSource, startMealplanFixture, type MealplanFixture } from "../harness/mealplanFixture.js";
+import { changeGoal, logMeal, setGoal } from "../harness/seed.js";
+import { lockWaitCount, openTestConnection, queryRows, waitForLockWaits } from "../harness/testDatabase.js";
+
+/**
+ * The seed's cases 1 and 2, each forced into its dangerous interleaving by a
+ * row lock a test connection holds, with the lock wait observed before the
+ * interfering write goes in. Each has a control: the same interleaving on a
+ * path without the protection shows the anomaly, so the test can fail.
+ */
+describe("meals: recommendations under concurrent change (seed cases 1 and 2)", () => {
+  let fixture: MealplanFixture;
+  let locker: Connection;
+  let observer: Connection;
+  let dataSource: DataSource;
+  let goalsGateway: GoalsGateway;
+  const deadline = () => Date.now() + 10000;
+  const today = () => {
+    const date = localDateOf(new Date(), "UTC");
+    return daysWindow(date, date, "UTC");
+  };
+  const mealIdOf = async (name: string) =>
+    (await queryRows<{ meal_id: string }>(observer, "SELECT meal_id FROM meals WHERE name = ?", [name]))[0].meal_id;
+  const changeChefMeal = async (name: string, change: { calories?: number; rating?: number }, timeoutMs = 10000) => {
+    const { meal } = await fixture.meals.updateMeal(
+      {
+        meal: { mealId: await mealIdOf(name), customerId: "chef", name: "", calories: 0, rating: 0, cuisine: "", version: "0", etag: "", ...change },
+        updateMask: Object.keys(change),
+      },
+      timeoutMs,
+    );
+    return meal!;
+  };
+
+  before(async () => {
+    fixture = await startMealplanFixture();
+    locker = await openTestConnection(fixture.mealsDatabase);
+    observer = await openTestConnection(fixture.mealsDatabase);
+    dataSource = await openMealsDataSource(fixture.mealsDatabase);
+    goalsGateway = new GoalsGateway(fixture.address);
+    // The catalog another customer logged.
+    await logMeal(fixture, "chef", { name: "Feast", calories: 1400, rating: 5 });
+    await logMeal(fixture, "chef", { name: "Roast", calories: 1500, rating: 5 });
+    await logMeal(fixture, "chef", { name: "Salad", calories: 300, rating: 4 });
+    await logMeal(fixture, "chef", { name: "Soup", calories: 200, rating: 3 });
+  });
+  after(async () => {
+    goalsGateway.close();
+    await dataSource.destroy();
+    await locker.end();
+    await observer.end();
+    await fixture.stop();
+  });
+
+  describe("case 1: the goal is lowered while a recommendation runs", () => {
+    it("control: computed under the goal it first read, the answer exceeds the goal now in force", async () => {
+      await setGoal(fixture, "ctl1", 2000);
+      await logMeal(fixture, "ctl1", { name: "Breakfast", calories: 500, rating: 1 });
+      const goalRead: GoalSnapshot = await goalsGateway.currentGoal("ctl1", deadline());
+      await changeGoal(fixture, "ctl1", 1000);
+
+      const { consumedCalories, picks } = await runTransaction(
+        dataSource,
+        (manager) => recommendWithinGoal(manager, goalRead, { customerId: "ctl1", today: today(), now: new Date(), maxResults: 3 }),
+        { deadline: deadline() },
+      );
+      const remainingNow = 1000 - consumedCalories;
+      expect(picks.some((pick) => pick.calories > remainingNow), "a pick over the lowered goal").to.equal(true);
+    });
+
+    it("through the service, the answer is recomputed under the lowered goal", async () => {
+      await setGoal(fixture, "c1", 2000);
+      await logMeal(fixture, "c1", { name: "Breakfast", calories: 500, rating: 1 });
+
+      // Hold c1's meal log so the recommendation stops right after its first goal read.
+      await locker.beginTransaction();
+      await locker.query("SELECT * FROM meal_logs WHERE customer_id = 'c1' FOR UPDATE");
+      const recommendation = fixture.meals.recommendMeals({ customerId: "c1", maxResults: 2, timeZone: "" });
+      recommendation.catch(() => undefined);
+      await waitForLockWaits(observer, 1);
+      const lowered = await changeGoal(fixture, "c1", 1000);
+      await locker.commit();
+
+      const answer = await recommendation;
+      expect(answer).to.include({ goalVersion: lowered.version, dailyCalories: 1000, consumedCalories: 500, remainingCalories: 500 });
+      expect(answer.recommendations.map((meal) => meal.name)).to.deep.equal(["Salad", "Soup"]);
+      for (const meal of answer.recommendations) expect(meal.calories).to.be.at.most(answer.remainingCalories);
+    });
+  });
+
+  describe("case 2: a meal changes while a recommendation runs", () => {
+    it("control: the meal re-read after ranking is no longer the one ranked, and exceeds the goal", async () => {
+      await setGoal(fixture, "ctl2", 2000);
+      await changeChefMeal("Roast", { calories: 1500 });
+      const goal = await goalsGateway.currentGoal("ctl2", deadline());
+      const returned = await runTransaction(
+        dataSource,
+        async (manager) => {
+          await shareMealLog(manager, "ctl2");
+          const { consumedCalories } = await readEatenCalories(manager, "ctl2", today());
+          const picks = await pickCandidates(manager, {
+            customerId: "ctl2",
+            remainingCalories: goal.dailyCalories - consumedCalories,
+            ownEatenBefore: new Date(Date.now() - OWN_MEAL_MIN_AGE_MS),
+            maxResults: 3,
+          });
+          expect(picks.map((pick) => pick.name)).to.include("Roast");
+          await changeChefMeal("Roast", { calories: 2500 });
+          // Without the check, the locked rows go out as they are now.
+          return lockMeals(manager, picks.map((pick) => pick.mealId));
+        },
+        { deadline: deadline() },
+      );
+      expect(returned.find((meal) => meal.name === "Roast")?.calories, "Roast as returned").to.be.greaterThan(goal.dailyCalories);
+    });
+
+    it("through the service, a picked meal that changes is caught and the answer recomputed", async () => {
+      await setGoal(fixture, "c2", 2000);
+      await changeChefMeal("Roast", { calories: 1500 });
+
+      // Hold Roast's row: the update queues behind it, then the recommendation's share lock queues behind the update.
+      await locker.beginTransaction();
+      await locker.query("SELECT * FROM meals WHERE meal_id = ? FOR UPDATE", [await mealIdOf("Roast")]);
+      const update = changeChefMeal("Roast", { calories: 2500 });
+      update.catch(() => undefined);
+      await waitForLockWaits(observer, 1);
+      const recommendation = fixture.meals.recommendMeals({ customerId: "c2", maxResults: 2, timeZone: "" });
+      recommendation.catch(() => undefined);
+      await waitForLockWaits(observer, 2);
+      await locker.commit();
+
+      const [updated, answer] = await Promise.all([update, recommendation]);
+      expect(updated.calories).to.equal(2500);
+      expect(answer).to.include({ dailyCalories: 2000, consumedCalories: 0, remainingCalories: 2000 });
+      expect(answer.recommendations.map((meal) => meal.name)).to.deep.equal(["Feast", "Salad"]);
+      for (const meal of answer.recommendations) expect(meal.calories).to.be.at.most(answer.remainingCalories);
+    });
+  });
+
+  describe("lock footprint", () => {
+    it("a recommendation does not wait for an unrelated customer's write in flight", async () => {
+      await setGoal(fixture, "free", 2000);
+      await logMeal(fixture, "busy", { name: "Toast", calories: 100, rating: 1 });
+      // An open write of another customer, holding what the service's writers hold.
+      await locker.beginTransaction();
+      await locker.query("INSERT INTO meal_logs (customer_id, log_version) VALUES ('busy', 1) ON DUPLICATE KEY UPDATE log_version = log_version + 1");
+      await locker.query(
+        "INSERT INTO meals (customer_id, name, calories, rating, cuisine, eaten_time, version, create_time, update_time) VALUES ('busy', 'Bagel', 300, 5, '', NOW(3), 1, NOW(3), NOW(3))",
+      );
+      await locker.query("UPDATE meals SET calories = 120 WHERE customer_id = 'busy' AND name = 'Toast'");
+      try {
+        const answer = await fixture.meals.recommendMeals({ customerId: "free", maxResults: 3, timeZone: "" }, 3000);
+        expect(answer.recommendations).to.have.length(3);
+        await fixture.meals.getDailySummary({ customerId: "free", date: "", timeZone: "" }, 3000);
+        await logMeal(fixture, "free", { name: "Apple", calories: 80 });
+        expect(await lockWaitCount(observer)).to.equal(0);
+      } finally {
+        await locker.rollback();
+      }
+    });
+
+    it("a recommendation in flight blocks only writes to the meals it involves", async () => {
+      await setGoal(fixture, "holder", 2000);
+      const goal = await goalsGateway.currentGoal("holder", deadline());
+      const runner = dataSource.createQueryRunner();
+      await runner.connect();
+      await runner.startTransaction("REPEATABLE READ");
+      try {
+        const { picks } = await recommendWithinGoal(runner.manager, goal, { customerId: "holder", today: today(), now: new Date(), maxResults: 1 });
+        expect(picks).to.have.length(1);
+        expect(["Feast", "Roast"]).to.include(picks[0].name);
+
+        // Not involved: another customer logs a meal; the catalog's owner changes a meal that was not picked.
+        await logMeal(fixture, "bystander", { name: "Bagel", calories: 300, rating: 5 });
+        await changeChefMeal("Salad", { rating: 4 }, 3000);
+        expect(await lockWaitCount(observer)).to.equal(0);
+
+        // Involved: the picked meal, and the customer's own meals.
+        const blockedUpdate = changeChefMeal(picks[0].name, { calories: 1450 });
+        const blockedCreate = logMeal(fixture, "holder", { name: "Snack", calories: 100 });
+        await waitForLockWaits(observer, 2);
+        await runner.commitTransaction();
+        await Promise.all([blockedUpdate, blockedCreate]);
+      } finally {
+        if (runner.isTransactionActive) await runner.rollbackTransaction();
+        await runner.release();
+      }
+    });
+  });
+});
