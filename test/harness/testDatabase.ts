@@ -33,13 +33,19 @@ export async function queryRows<Row>(connection: Connection, sql: string, params
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Transactions now waiting for a row lock. InnoDB serves INNODB_TRX from a
+ * Transactions of the observer's database now waiting for a row lock (other
+ * databases on the server may be busy with other runs). InnoDB serves INNODB_TRX from a
  * cache it refreshes at most every 0.1 s, so reading sooner can return what
  * an earlier read saw.
  */
 export async function lockWaitCount(observer: Connection): Promise<number> {
   await sleep(120);
-  const rows = await queryRows(observer, "SELECT trx_id FROM information_schema.INNODB_TRX WHERE trx_state = 'LOCK WAIT'");
+  const rows = await queryRows(
+    observer,
+    `SELECT trx.trx_id FROM information_schema.INNODB_TRX trx
+       JOIN information_schema.PROCESSLIST process ON process.ID = trx.trx_mysql_thread_id
+      WHERE trx.trx_state = 'LOCK WAIT' AND process.DB = DATABASE()`,
+  );
   return rows.length;
 }
 
