@@ -1,25 +1,11 @@
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
 import { status } from "@grpc/grpc-js";
 import { expect } from "chai";
 import type { Connection } from "mysql2/promise";
 import { GoalKind } from "../../gen/mealplan/goals/v1/goals.js";
 import { startGoalsFixture, type GoalsFixture } from "../harness/goalsFixture.js";
+import { bufCurl } from "../harness/bufCurl.js";
 import { failureOf } from "../harness/statusDetails.js";
 import { openTestConnection, queryRows } from "../harness/testDatabase.js";
-
-const run = promisify(execFile);
-
-/** buf curl as an operator runs it: plaintext gRPC, schema from server reflection. */
-async function bufCurl(args: string[]): Promise<{ stdout: string; exitCode: number }> {
-  try {
-    const { stdout } = await run("node_modules/.bin/buf", ["curl", "--protocol", "grpc", "--http2-prior-knowledge", "--timeout", "5s", ...args]);
-    return { stdout, exitCode: 0 };
-  } catch (error) {
-    const failed = error as { stdout: string; stderr: string; code: number };
-    return { stdout: failed.stdout + failed.stderr, exitCode: failed.code };
-  }
-}
 
 describe("goals: operations", () => {
   let fixture: GoalsFixture;
