@@ -48,7 +48,7 @@ export function notFound(reason: string, message: string, metadata: Record<strin
 export function etagMismatch(resource: string, expected: string, actual: string): ServiceError {
   return new ServiceError(
     status.ABORTED,
-    `${resource} has changed: etag ${expected} is stale, the current etag is ${actual}; read it again and retry`,
+    `the ${resource}'s current etag is ${actual}, not ${expected}: read it again and retry`,
     { reason: "ETAG_MISMATCH", metadata: { resource, expected_etag: expected, current_etag: actual } },
   );
 }
