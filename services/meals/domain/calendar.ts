@@ -86,10 +86,12 @@ export function addDays(date: CalendarDate, days: number): CalendarDate {
 export function startOfDay(date: CalendarDate, timeZone: string): Date {
   const { year, month, day } = parseCalendarDate(date)!;
   const wallClockMidnight = Date.UTC(year, month - 1, day);
-  let instant = wallClockMidnight - offsetAt(wallClockMidnight, timeZone);
-  // The offset at the guess can differ from the offset at midnight itself across a DST change.
-  instant = wallClockMidnight - offsetAt(instant, timeZone);
-  return new Date(instant);
+  // Midnight is at one of the offsets in force around it; across a DST change the
+  // two guesses differ, and the right one is the earliest that falls on `date`.
+  const first = wallClockMidnight - offsetAt(wallClockMidnight, timeZone);
+  const second = wallClockMidnight - offsetAt(first, timeZone);
+  const onDate = [first, second].filter((instant) => localDateOf(new Date(instant), timeZone) === date);
+  return new Date(Math.min(...onDate));
 }
 
 export interface DayWindow {

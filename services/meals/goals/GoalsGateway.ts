@@ -49,7 +49,6 @@ export class GoalsGateway {
         return goalsDeadlineExceeded(this.target);
       case status.UNAVAILABLE:
       case status.RESOURCE_EXHAUSTED:
-      case status.ABORTED:
         return goalsUnavailable(this.target, error.details);
       default:
         return error;
