@@ -1,20 +1,5 @@
-import { createJsonLogger } from "../../shared/logging/Logger.js";
 import { runService } from "../../shared/process/runService.js";
 import { MEALS_HELP, readMealsConfig } from "./config.js";
 import { startMealsServer } from "./startMealsServer.js";
 
-if (process.argv.includes("--help") || process.argv.includes("-h")) {
-  process.stdout.write(MEALS_HELP);
-} else {
-  await runService(() => {
-    const config = readMealsConfig(process.env);
-    const logger = createJsonLogger("meals");
-    return {
-      logger,
-      start: async () => {
-        const server = await startMealsServer(config, logger);
-        return () => server.stop();
-      },
-    };
-  });
-}
+await runService({ name: "meals", help: MEALS_HELP, readConfig: readMealsConfig, start: startMealsServer });

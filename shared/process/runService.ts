@@ -1,36 +1,46 @@
 import { ConfigError } from "../config/ConfigError.js";
-import type { Logger } from "../logging/Logger.js";
+import type { Environment } from "../config/environmentParsers.js";
+import { createJsonLogger, type Logger } from "../logging/Logger.js";
+import type { RunningService } from "./startDatabaseService.js";
 
-export interface ServiceLifecycle {
-  logger: Logger;
-  /** Starts serving and returns how to stop: called once, on SIGTERM or SIGINT. */
-  start(): Promise<() => Promise<void>>;
+export interface ServiceProgram<Config> {
+  /** The `service` field of every log line. */
+  name: string;
+  /** What --help prints. */
+  help: string;
+  readConfig(env: Environment): Config;
+  start(config: Config, logger: Logger): Promise<RunningService>;
 }
 
+const describe = (error: unknown) => (error instanceof Error ? (error.stack ?? error.message) : String(error));
+
 /**
- * Runs a service process: exits 2 with a readable message on bad
- * configuration, 1 if it cannot start, and 0 after a graceful stop.
+ * A service process: prints --help; exits 2 with a readable message on bad
+ * configuration, 1 if it cannot start, and 0 after a graceful stop on
+ * SIGTERM or SIGINT.
  */
-export async function runService(load: () => ServiceLifecycle): Promise<void> {
-  let lifecycle: ServiceLifecycle;
+export async function runService<Config>(program: ServiceProgram<Config>, argv = process.argv): Promise<void> {
+  if (argv.includes("--help") || argv.includes("-h")) {
+    process.stdout.write(program.help);
+    return;
+  }
+  let config: Config;
   try {
-    lifecycle = load();
+    config = program.readConfig(process.env);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`configuration error: ${error.message}\n`);
     process.exit(2);
   }
-  const { logger } = lifecycle;
+  const logger = createJsonLogger(program.name);
   // Handlers guard their own promises; this only keeps a stray rejection from
   // taking every in-flight call down with the process.
-  process.on("unhandledRejection", (reason) =>
-    logger.error("unhandled rejection", { error: reason instanceof Error ? (reason.stack ?? reason.message) : String(reason) }),
-  );
-  let stop: () => Promise<void>;
+  process.on("unhandledRejection", (reason) => logger.error("unhandled rejection", { error: describe(reason) }));
+  let service: RunningService;
   try {
-    stop = await lifecycle.start();
+    service = await program.start(config, logger);
   } catch (error) {
-    logger.error("failed to start", { error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+    logger.error("failed to start", { error: describe(error) });
     process.exit(1);
   }
   let stopping = false;
@@ -38,13 +48,13 @@ export async function runService(load: () => ServiceLifecycle): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info("stopping", { signal });
-    stop().then(
+    service.stop().then(
       () => {
         logger.info("stopped");
         process.exit(0);
       },
       (error: unknown) => {
-        logger.error("unclean stop", { error: String(error) });
+        logger.error("unclean stop", { error: describe(error) });
         process.exit(1);
       },
     );

@@ -1,0 +1,59 @@
+import type { DataSource, EntitySchema, MixedList } from "typeorm";
+import type { CommonSettings } from "../config/readCommonSettings.js";
+import { openDatabase } from "../database/openDatabase.js";
+import { startGrpcServer, type GrpcServiceRegistration } from "../grpc/startGrpcServer.js";
+import type { Logger } from "../logging/Logger.js";
+
+export interface RunningService {
+  readonly port: number;
+  /** Graceful: stop taking calls, let those in flight finish (up to the grace period), close the pool. */
+  stop(): Promise<void>;
+}
+
+export interface ServiceParts {
+  services: GrpcServiceRegistration[];
+  /** Releases what the services hold besides the database, e.g. client channels. */
+  close?(): void;
+}
+
+export interface DatabaseServiceOptions {
+  settings: CommonSettings;
+  database: string;
+  listen: string;
+  logger: Logger;
+  entities: EntitySchema[];
+  migrations: MixedList<Function>;
+  createServices(dataSource: DataSource): ServiceParts;
+}
+
+/** Opens and migrates the service's database, then serves its gRPC services over it. */
+export async function startDatabaseService(options: DatabaseServiceOptions): Promise<RunningService> {
+  const { settings, database, listen, logger, entities, migrations, createServices } = options;
+  const dataSource = await openDatabase({
+    server: settings.mysql,
+    database,
+    entities,
+    migrations,
+    poolSize: settings.poolSize,
+    poolQueueLimit: settings.poolQueueLimit,
+    lockWaitTimeoutSeconds: settings.lockWaitTimeoutSeconds,
+  });
+  const parts = createServices(dataSource);
+  const release = async () => {
+    parts.close?.();
+    await dataSource.destroy();
+  };
+  try {
+    const server = await startGrpcServer({ listen, services: parts.services, logger });
+    return {
+      port: server.port,
+      stop: async () => {
+        await server.shutdown(settings.shutdownGraceMs);
+        await release();
+      },
+    };
+  } catch (error) {
+    await release();
+    throw error;
+  }
+}
