@@ -1,0 +1,48 @@
+import { writeFileSync } from "node:fs";
+import { violationCount } from "./checkHistory.js";
+import { formatReport } from "./formatReport.js";
+import { parseVerifyArgs, UsageError, VERIFY_HELP, type VerifyCommand } from "./parseVerifyArgs.js";
+import type { WorkloadProgress } from "./runWorkload.js";
+import { runVerification } from "./runVerification.js";
+
+const EXIT_VIOLATIONS = 1;
+const EXIT_NOT_VERIFIED = 2;
+
+/** On a terminal one line rewritten in place; in a log, a line every few seconds. */
+function progressPrinter(): (progress: WorkloadProgress) => void {
+  const interactive = process.stderr.isTTY === true;
+  let lastPrinted = -Infinity;
+  return ({ elapsedMs, durationMs, calls, errors }) => {
+    const done = elapsedMs >= durationMs;
+    if (!interactive && !done && elapsedMs - lastPrinted < 5000) return;
+    lastPrinted = elapsedMs;
+    const seconds = `${(Math.min(elapsedMs, durationMs) / 1000).toFixed(0)}/${(durationMs / 1000).toFixed(0)} s`;
+    const line = `verify: ${seconds}, ${calls.toLocaleString("en-US")} calls, ${errors.toLocaleString("en-US")} errors`;
+    process.stderr.write(interactive ? `\r${line}${done ? "\n" : ""}` : `${line}\n`);
+  };
+}
+
+function parse(): VerifyCommand {
+  try {
+    return parseVerifyArgs(process.argv.slice(2));
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`verify: ${error.message}\nSee --help.\n`);
+    process.exit(EXIT_NOT_VERIFIED);
+  }
+}
+
+const command = parse();
+if (command.help) {
+  process.stdout.write(VERIFY_HELP);
+} else {
+  try {
+    const run = await runVerification(command.settings, progressPrinter());
+    if (command.saveHistoryTo) writeFileSync(command.saveHistoryTo, JSON.stringify(run.history));
+    process.stdout.write(`${formatReport(run)}\n`);
+    process.exitCode = violationCount(run.results) > 0 ? EXIT_VIOLATIONS : 0;
+  } catch (error) {
+    process.stderr.write(`verify could not run: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = EXIT_NOT_VERIFIED;
+  }
+}

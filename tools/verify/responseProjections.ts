@@ -1,0 +1,27 @@
+import type { Goal } from "../../gen/mealplan/goals/v1/goals.js";
+import type { GetDailySummaryResponse, Meal, RecommendMealsResponse } from "../../gen/mealplan/meals/v1/meals.js";
+import type { DailySummary, GoalState, MealRecommendations, MealState } from "./History.js";
+import { MalformedResponseError } from "./MalformedResponseError.js";
+
+/** The parts of the services' answers that the history keeps. */
+
+export function toGoalState(goal: Goal | undefined): GoalState {
+  if (!goal) throw new MalformedResponseError("no goal in the answer");
+  return { version: Number(goal.version), dailyCalories: goal.dailyCalories };
+}
+
+export function toMealState(meal: Meal | undefined): MealState {
+  if (!meal) throw new MalformedResponseError("no meal in the answer");
+  return { mealId: meal.mealId, calories: meal.calories, version: Number(meal.version) };
+}
+
+export function toDailySummary(summary: GetDailySummaryResponse): DailySummary {
+  const { goalVersion, dailyCalories, consumedCalories, remainingCalories, mealCount } = summary;
+  return { goalVersion: Number(goalVersion), dailyCalories, consumedCalories, remainingCalories, mealCount };
+}
+
+export function toMealRecommendations(answer: RecommendMealsResponse): MealRecommendations {
+  const { goalVersion, dailyCalories, consumedCalories, remainingCalories } = answer;
+  const recommendations = answer.recommendations.map(({ mealId, name, calories }) => ({ mealId, name, calories }));
+  return { goalVersion: Number(goalVersion), dailyCalories, consumedCalories, remainingCalories, recommendations };
+}
