@@ -1,3 +1,4 @@
+import type { Pool, RowDataPacket } from "mysql2";
 import { createConnection } from "mysql2/promise";
 import { DataSource, type EntitySchema, type MixedList } from "typeorm";
 import type { MysqlServerAddress } from "../config/environmentParsers.js";
@@ -27,7 +28,7 @@ export function dialectOf(serverVersion: string): SqlDialect {
 async function prepareServer({ server, database }: DatabaseOptions): Promise<SqlDialect> {
   const connection = await createConnection({ ...server, connectTimeout: 5000 });
   try {
-    const [rows] = await connection.query<import("mysql2").RowDataPacket[]>("SELECT VERSION() AS version");
+    const [rows] = await connection.query<RowDataPacket[]>("SELECT VERSION() AS version");
     await connection.query(
       `CREATE DATABASE IF NOT EXISTS \`${database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
     );
@@ -59,7 +60,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DataSource
   });
   await dataSource.initialize();
   const sessionDefaults = `SET SESSION innodb_lock_wait_timeout = ${lockWaitTimeoutSeconds}, time_zone = '+00:00'`;
-  const pool = (dataSource.driver as unknown as { pool: import("mysql2").Pool }).pool;
+  const pool = (dataSource.driver as unknown as { pool: Pool }).pool;
   pool.on("connection", (connection) => connection.query(sessionDefaults));
   // initialize() opened the pool's first connection before the listener existed;
   // it is the only idle one, so this query lands on it.
