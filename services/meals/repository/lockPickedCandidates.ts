@@ -2,6 +2,7 @@ import type { EntityManager } from "typeorm";
 import type { Candidate } from "../domain/Candidate.js";
 import { StaleReadError } from "../protocol/StaleReadError.js";
 import { MealEntity, type MealRow } from "./mealEntities.js";
+import { CANDIDATE_COLUMNS } from "./pickCandidates.js";
 
 /**
  * Share-locks exactly the meals about to be recommended, by primary key, and
@@ -12,6 +13,7 @@ export function lockMeals(manager: EntityManager, mealIds: string[]): Promise<Me
   if (mealIds.length === 0) return Promise.resolve([]);
   return manager
     .createQueryBuilder(MealEntity, "meal")
+    .select(CANDIDATE_COLUMNS)
     .setLock("pessimistic_read")
     .where("meal.mealId IN (:...mealIds)", { mealIds })
     .getMany();

@@ -13,15 +13,25 @@ export interface CandidateQuery {
 
 /** Own meals are few; this bounds the read for a customer with an unusually long history. */
 const OWN_CANDIDATE_LIMIT = 500;
-/** Rows per step of the scan over other customers' meals of one rating. */
-const BATCH_SIZE = 64;
+/**
+ * The scan over other customers' meals of one rating reads a little more than
+ * it needs at first (names repeat), then twice as much per step, up to a cap.
+ */
+const firstBatchSize = (maxResults: number) => Math.max(4, maxResults * 2);
+const MAX_BATCH_SIZE = 256;
 const MAX_RATING = 5;
+
+/** What ranking and the recommendation need of a meal, and no more. */
+export const CANDIDATE_COLUMNS = ["mealId", "customerId", "name", "calories", "rating", "cuisine", "eatenTime"].map(
+  (property) => `meal.${property}`,
+);
 
 const toCandidate = (row: MealRow, score: number): Candidate => ({ ...row, score });
 
 function ownCandidates(manager: EntityManager, query: CandidateQuery): Promise<MealRow[]> {
   return manager
     .createQueryBuilder(MealEntity, "meal")
+    .select(CANDIDATE_COLUMNS)
     .where("meal.customerId = :customerId", query)
     .andWhere("meal.eatenTime < :ownEatenBefore", query)
     .andWhere("meal.calories <= :remainingCalories", query)
@@ -42,9 +52,11 @@ function othersAtRating(
   query: CandidateQuery,
   rating: number,
   after: Candidate | undefined,
+  batchSize: number,
 ): Promise<MealRow[]> {
   const builder = manager
     .createQueryBuilder(MealEntity, "meal")
+    .select(CANDIDATE_COLUMNS)
     .where("meal.rating = :rating", { rating })
     .andWhere("meal.calories <= :remainingCalories", query)
     .andWhere("meal.customerId <> :customerId", query);
@@ -54,7 +66,7 @@ function othersAtRating(
       afterId: after.mealId,
     });
   }
-  return builder.orderBy("meal.calories", "DESC").addOrderBy("meal.mealId", "DESC").limit(BATCH_SIZE).getMany();
+  return builder.orderBy("meal.calories", "DESC").addOrderBy("meal.mealId", "DESC").limit(batchSize).getMany();
 }
 
 /**
@@ -75,8 +87,12 @@ export async function pickCandidates(manager: EntityManager, query: CandidateQue
     offerOwnWhile((candidate) => candidate.score > rating);
     let last: Candidate | undefined;
     let batch: MealRow[];
+    let batchSize = firstBatchSize(query.maxResults);
+    let full: boolean;
     do {
-      batch = await othersAtRating(manager, query, rating, last);
+      batch = await othersAtRating(manager, query, rating, last, batchSize);
+      full = batch.length === batchSize;
+      batchSize = Math.min(batchSize * 2, MAX_BATCH_SIZE);
       for (const row of batch) {
         const candidate = toCandidate(row, rating);
         offerOwnWhile((ownCandidate) => rankOrder(ownCandidate, candidate) < 0);
@@ -84,7 +100,7 @@ export async function pickCandidates(manager: EntityManager, query: CandidateQue
         last = candidate;
         if (picker.full) break;
       }
-    } while (batch.length === BATCH_SIZE && !picker.full);
+    } while (full && !picker.full);
     offerOwnWhile((candidate) => candidate.score >= rating);
   }
   return picker.picks;
