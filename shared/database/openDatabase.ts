@@ -59,12 +59,18 @@ export async function openDatabase(options: DatabaseOptions): Promise<DataSource
     extra: { queueLimit: poolQueueLimit, enableKeepAlive: true },
   });
   await dataSource.initialize();
-  const sessionDefaults = `SET SESSION innodb_lock_wait_timeout = ${lockWaitTimeoutSeconds}, time_zone = '+00:00'`;
+  // Every transaction of the service runs at REPEATABLE READ because every
+  // session is set to it here, once per connection, instead of by a
+  // SET TRANSACTION round trip before each transaction.
+  const sessionDefaults = [
+    "SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ",
+    `SET SESSION innodb_lock_wait_timeout = ${lockWaitTimeoutSeconds}, time_zone = '+00:00'`,
+  ];
   const pool = (dataSource.driver as unknown as { pool: Pool }).pool;
-  pool.on("connection", (connection) => connection.query(sessionDefaults));
+  pool.on("connection", (connection) => sessionDefaults.forEach((statement) => connection.query(statement)));
   // initialize() opened the pool's first connection before the listener existed;
-  // it is the only idle one, so this query lands on it.
-  await dataSource.query(sessionDefaults);
+  // it is the only idle one, so these queries land on it.
+  for (const statement of sessionDefaults) await dataSource.query(statement);
   await dataSource.runMigrations({ transaction: "each" });
   return dataSource;
 }

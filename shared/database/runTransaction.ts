@@ -21,7 +21,8 @@ export function backoffDelay(attempt: number, random: () => number = Math.random
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Runs `work` in a REPEATABLE READ transaction and runs it again, from a fresh
+ * Runs `work` in a transaction (REPEATABLE READ, the session level openDatabase
+ * sets on every connection) and runs it again, from a fresh
  * transaction, when InnoDB rolled it back for a deadlock, a lock wait timeout
  * or a snapshot conflict. `work` must read everything it depends on itself:
  * nothing from a failed attempt is reused.
@@ -33,7 +34,7 @@ export async function runTransaction<T>(
 ): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await dataSource.transaction("REPEATABLE READ", work);
+      return await dataSource.transaction(work);
     } catch (error) {
       if (!isRetryableLockError(error)) throw error;
       const delay = backoffDelay(attempt);
