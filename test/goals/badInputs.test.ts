@@ -1,8 +1,8 @@
-import { status } from "@grpc/grpc-js";
 import { expect } from "chai";
 import type { Connection } from "mysql2/promise";
 import { GoalKind, type Goal } from "../../gen/mealplan/goals/v1/goals.js";
 import { startGoalsFixture, type GoalsFixture } from "../harness/goalsFixture.js";
+import { itRefusesEach, type BadInputCase } from "../harness/itRefusesEach.js";
 import { failureOf } from "../harness/statusDetails.js";
 import { openTestConnection, queryRows } from "../harness/testDatabase.js";
 
@@ -15,9 +15,7 @@ const validGoal: Goal = {
   etag: "",
 };
 
-type Case = [description: string, call: (fixture: GoalsFixture) => Promise<unknown>, field: string];
-
-const cases: Case[] = [
+const cases: BadInputCase<GoalsFixture>[] = [
   ["an empty customer_id", (f) => f.goals.createGoal({ customerId: "", goal: validGoal, requestId: "" }), "customer_id"],
   ["a customer_id with a space", (f) => f.goals.createGoal({ customerId: "a b", goal: validGoal, requestId: "" }), "customer_id"],
   ["a 65-character customer_id", (f) => f.goals.createGoal({ customerId: "x".repeat(65), goal: validGoal, requestId: "" }), "customer_id"],
@@ -51,15 +49,7 @@ describe("goals: bad input", () => {
     await fixture.stop();
   });
 
-  for (const [description, call, field] of cases) {
-    it(`refuses ${description} with INVALID_ARGUMENT naming ${field}`, async () => {
-      const failure = await failureOf(call(fixture));
-      expect(failure.code).to.equal(status.INVALID_ARGUMENT);
-      expect(failure.errorInfo?.reason).to.equal("INVALID_ARGUMENT");
-      expect(failure.badRequest?.fieldViolations.map((violation) => violation.field)).to.include(field);
-      expect(failure.message).to.contain(field);
-    });
-  }
+  itRefusesEach(cases, () => fixture, "goals.mealplan");
 
   it("names every bad field of one request", async () => {
     const failure = await failureOf(

@@ -1,9 +1,8 @@
-import { status } from "@grpc/grpc-js";
 import { expect } from "chai";
 import type { Connection } from "mysql2/promise";
 import type { Meal } from "../../gen/mealplan/meals/v1/meals.js";
 import { startMealplanFixture, type MealplanFixture } from "../harness/mealplanFixture.js";
-import { failureOf } from "../harness/statusDetails.js";
+import { itRefusesEach, type BadInputCase } from "../harness/itRefusesEach.js";
 import { openTestConnection, queryRows } from "../harness/testDatabase.js";
 
 const meal: Meal = { mealId: "0", customerId: "", name: "Pasta", calories: 700, rating: 4, cuisine: "Italian", version: "0", etag: "" };
@@ -11,9 +10,7 @@ const create = (f: MealplanFixture, change: Partial<Meal>, customerId = "c", req
   f.meals.createMeal({ customerId, meal: { ...meal, ...change }, requestId });
 const existing = { ...meal, customerId: "c", mealId: "1" };
 
-type Case = [description: string, call: (f: MealplanFixture) => Promise<unknown>, field: string];
-
-const cases: Case[] = [
+const cases: BadInputCase<MealplanFixture>[] = [
   ["a bad customer_id", (f) => create(f, {}, "not valid!"), "customer_id"],
   ["an empty name", (f) => create(f, { name: "" }), "meal.name"],
   ["a blank name", (f) => create(f, { name: "   " }), "meal.name"],
@@ -54,14 +51,7 @@ describe("meals: bad input", () => {
     await fixture.stop();
   });
 
-  for (const [description, call, field] of cases) {
-    it(`refuses ${description} with INVALID_ARGUMENT naming ${field}`, async () => {
-      const failure = await failureOf(call(fixture));
-      expect(failure.code).to.equal(status.INVALID_ARGUMENT);
-      expect(failure.badRequest?.fieldViolations.map((violation) => violation.field)).to.include(field);
-      expect(failure.errorInfo).to.include({ reason: "INVALID_ARGUMENT", domain: "meals.mealplan" });
-    });
-  }
+  itRefusesEach(cases, () => fixture, "meals.mealplan");
 
   it("wrote nothing for any of them", async () => {
     expect(await queryRows(db, "SELECT * FROM meals")).to.deep.equal([]);
