@@ -2,7 +2,6 @@ import type { Logger } from "../../shared/logging/Logger.js";
 import { startDatabaseService, type RunningService } from "../../shared/process/startDatabaseService.js";
 import type { GoalsConfig } from "./config.js";
 import { goalsService } from "./goalsService.js";
-import { GoalEntity, GoalRevisionEntity } from "./repository/goalEntities.js";
 import { CreateGoalTables1764270000000 } from "./repository/migrations/CreateGoalTables1764270000000.js";
 
 export function startGoalsServer(config: GoalsConfig, logger: Logger): Promise<RunningService> {
@@ -11,7 +10,6 @@ export function startGoalsServer(config: GoalsConfig, logger: Logger): Promise<R
     database: config.database,
     listen: config.listen,
     logger,
-    entities: [GoalEntity, GoalRevisionEntity],
     migrations: [CreateGoalTables1764270000000],
     createServices: (dataSource) => ({ services: [goalsService(dataSource, logger, config.defaultDeadlineMs)] }),
   });

@@ -3,7 +3,6 @@ import { startDatabaseService, type RunningService } from "../../shared/process/
 import type { MealsConfig } from "./config.js";
 import { GoalsGateway } from "./goals/GoalsGateway.js";
 import { mealsService } from "./mealsService.js";
-import { MealEntity, MealLogEntity } from "./repository/mealEntities.js";
 import { CreateMealTables1764271000000 } from "./repository/migrations/CreateMealTables1764271000000.js";
 
 export function startMealsServer(config: MealsConfig, logger: Logger): Promise<RunningService> {
@@ -12,7 +11,6 @@ export function startMealsServer(config: MealsConfig, logger: Logger): Promise<R
     database: config.database,
     listen: config.listen,
     logger,
-    entities: [MealEntity, MealLogEntity],
     migrations: [CreateMealTables1764271000000],
     createServices: (dataSource) => {
       const goals = new GoalsGateway(config.goalsTarget);

@@ -1,6 +1,6 @@
 import type { Pool, RowDataPacket } from "mysql2";
 import { createConnection } from "mysql2/promise";
-import { DataSource, type EntitySchema, type MixedList } from "typeorm";
+import { DataSource, type MixedList } from "typeorm";
 import type { MysqlServerAddress } from "../config/environmentParsers.js";
 
 export type SqlDialect = "mysql" | "mariadb";
@@ -8,7 +8,6 @@ export type SqlDialect = "mysql" | "mariadb";
 export interface DatabaseOptions {
   server: MysqlServerAddress;
   database: string;
-  entities: EntitySchema[];
   migrations: MixedList<Function>;
   poolSize: number;
   /** Requests allowed to wait for a pooled connection before new ones fail fast. */
@@ -41,7 +40,7 @@ async function prepareServer({ server, database }: DatabaseOptions): Promise<Sql
 /** Connects to the service's own database, creating it if missing, and migrates it. */
 export async function openDatabase(options: DatabaseOptions): Promise<DataSource> {
   const dialect = await prepareServer(options);
-  const { server, database, entities, migrations, poolSize, poolQueueLimit, lockWaitTimeoutSeconds } = options;
+  const { server, database, migrations, poolSize, poolQueueLimit, lockWaitTimeoutSeconds } = options;
   const dataSource = new DataSource({
     type: dialect,
     host: server.host,
@@ -49,7 +48,6 @@ export async function openDatabase(options: DatabaseOptions): Promise<DataSource
     username: server.user,
     password: server.password,
     database,
-    entities,
     migrations,
     migrationsTableName: "schema_migrations",
     synchronize: false,

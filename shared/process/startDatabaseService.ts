@@ -1,4 +1,4 @@
-import type { DataSource, EntitySchema, MixedList } from "typeorm";
+import type { DataSource, MixedList } from "typeorm";
 import type { CommonSettings } from "../config/readCommonSettings.js";
 import { openDatabase } from "../database/openDatabase.js";
 import { startGrpcServer, type GrpcServiceRegistration } from "../grpc/startGrpcServer.js";
@@ -21,18 +21,16 @@ export interface DatabaseServiceOptions {
   database: string;
   listen: string;
   logger: Logger;
-  entities: EntitySchema[];
   migrations: MixedList<Function>;
   createServices(dataSource: DataSource): ServiceParts;
 }
 
 /** Opens and migrates the service's database, then serves its gRPC services over it. */
 export async function startDatabaseService(options: DatabaseServiceOptions): Promise<RunningService> {
-  const { settings, database, listen, logger, entities, migrations, createServices } = options;
+  const { settings, database, listen, logger, migrations, createServices } = options;
   const dataSource = await openDatabase({
     server: settings.mysql,
     database,
-    entities,
     migrations,
     poolSize: settings.poolSize,
     poolQueueLimit: settings.poolQueueLimit,

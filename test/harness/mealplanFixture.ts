@@ -1,6 +1,5 @@
 import type { DataSource } from "typeorm";
 import { readMealsConfig } from "../../services/meals/config.js";
-import { MealEntity, MealLogEntity } from "../../services/meals/repository/mealEntities.js";
 import { startMealsServer } from "../../services/meals/startMealsServer.js";
 import { openDatabase } from "../../shared/database/openDatabase.js";
 import { MealsServiceClient, MealsServiceService } from "../../gen/mealplan/meals/v1/meals.js";
@@ -55,7 +54,6 @@ export function openMealsDataSource(database: string): Promise<DataSource> {
   return openDatabase({
     server: mysqlServer,
     database,
-    entities: [MealEntity, MealLogEntity],
     migrations: [],
     poolSize: 4,
     poolQueueLimit: 50,

@@ -78,7 +78,6 @@ describe("shared: runtime", () => {
       dataSource = await openDatabase({
         server: mysqlServer,
         database,
-        entities: [],
         migrations: [],
         poolSize: 2,
         poolQueueLimit: 10,

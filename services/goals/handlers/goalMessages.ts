@@ -1,7 +1,7 @@
 import { etagOf } from "../../../shared/api/etag.js";
 import { Goal, GoalKind, GoalRevision, RevisionAction } from "../../../gen/mealplan/goals/v1/goals.js";
 import { goalAtRevision } from "../repository/GoalRepository.js";
-import type { GoalKindName, GoalRevisionRow, GoalRow, RevisionActionName } from "../repository/goalEntities.js";
+import type { GoalKindName, GoalRevisionRow, GoalRow, RevisionActionName } from "../repository/goalRows.js";
 
 const KIND_TO_MESSAGE: Record<GoalKindName, GoalKind> = {
   DIET: GoalKind.GOAL_KIND_DIET,

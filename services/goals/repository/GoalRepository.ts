@@ -2,13 +2,15 @@ import type { DataSource, EntityManager } from "typeorm";
 import { runTransaction } from "../../../shared/database/runTransaction.js";
 import { goalAlreadyExists, goalNotFound, staleGoalEtag } from "../goalErrors.js";
 import {
-  GoalEntity,
-  GoalRevisionEntity,
+  GOAL_COLUMNS,
+  REVISION_COLUMNS,
+  toGoalRevisionRow,
+  toGoalRow,
   type GoalKindName,
   type GoalRevisionRow,
   type GoalRow,
   type RevisionActionName,
-} from "./goalEntities.js";
+} from "./goalRows.js";
 
 export interface GoalFields {
   dailyCalories: number;
@@ -18,7 +20,7 @@ export interface GoalFields {
 
 const nextVersion = (version: string) => String(BigInt(version) + 1n);
 
-const isLive = (row: GoalRow | null): row is GoalRow & { deleteTime: null } => row !== null && row.deleteTime === null;
+const isLive = (row: GoalRow | undefined): row is GoalRow & { deleteTime: null } => row !== undefined && row.deleteTime === null;
 
 /** The goal as a revision recorded it. */
 export function goalAtRevision(revision: GoalRevisionRow): GoalRow {
@@ -39,12 +41,17 @@ export function goalAtRevision(revision: GoalRevisionRow): GoalRow {
  * UPDATE), checks the caller's expected version, writes the row under a
  * version-conditional UPDATE and appends the revision, all in one transaction,
  * so two writers can never both build on the same version.
+ *
+ * The SQL is written out rather than built by TypeORM's query builder: on the
+ * hot paths the builder cost several times the database round trip in CPU
+ * (docs/performance.md).
  */
 export class GoalRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   async findGoal(customerId: string): Promise<GoalRow | null> {
-    const row = await this.dataSource.manager.findOneBy(GoalEntity, { customerId });
+    const [stored] = await this.dataSource.query(`SELECT ${GOAL_COLUMNS} FROM goals WHERE customer_id = ?`, [customerId]);
+    const row = stored && toGoalRow(stored);
     return isLive(row) ? row : null;
   }
 
@@ -54,8 +61,11 @@ export class GoalRepository {
       async (manager) => {
         const current = await lockGoal(manager, customerId);
         if (requestId !== undefined) {
-          const earlier = await manager.findOneBy(GoalRevisionEntity, { customerId, requestId });
-          if (earlier) return goalAtRevision(earlier);
+          const [earlier] = await manager.query(
+            `SELECT ${REVISION_COLUMNS} FROM goal_revisions WHERE customer_id = ? AND request_id = ?`,
+            [customerId, requestId],
+          );
+          if (earlier) return goalAtRevision(toGoalRevisionRow(earlier));
         }
         if (isLive(current)) throw goalAlreadyExists(customerId, current.version);
         const now = new Date();
@@ -68,7 +78,7 @@ export class GoalRepository {
           deleteTime: null,
         };
         if (current) await writeGoal(manager, current.version, goal);
-        else await manager.insert(GoalEntity, goal);
+        else await insertGoal(manager, goal);
         await appendRevision(manager, goal, "CREATE", requestId ?? null);
         return goal;
       },
@@ -110,21 +120,19 @@ export class GoalRepository {
   }
 
   /** Revisions older than `beforeVersion` (all when undefined), newest first. */
-  listRevisions(customerId: string, beforeVersion: string | undefined, limit: number): Promise<GoalRevisionRow[]> {
-    const query = this.dataSource.manager
-      .createQueryBuilder(GoalRevisionEntity, "revision")
-      .where("revision.customerId = :customerId", { customerId });
-    if (beforeVersion !== undefined) query.andWhere("revision.version < :beforeVersion", { beforeVersion });
-    return query.orderBy("revision.version", "DESC").limit(limit).getMany();
+  async listRevisions(customerId: string, beforeVersion: string | undefined, limit: number): Promise<GoalRevisionRow[]> {
+    const after = beforeVersion === undefined ? "" : "AND version < ?";
+    const rows = await this.dataSource.query(
+      `SELECT ${REVISION_COLUMNS} FROM goal_revisions WHERE customer_id = ? ${after} ORDER BY version DESC LIMIT ?`,
+      beforeVersion === undefined ? [customerId, limit] : [customerId, beforeVersion, limit],
+    );
+    return rows.map(toGoalRevisionRow);
   }
 }
 
-function lockGoal(manager: EntityManager, customerId: string): Promise<GoalRow | null> {
-  return manager
-    .createQueryBuilder(GoalEntity, "goal")
-    .setLock("pessimistic_write")
-    .where("goal.customerId = :customerId", { customerId })
-    .getOne();
+async function lockGoal(manager: EntityManager, customerId: string): Promise<GoalRow | undefined> {
+  const [stored] = await manager.query(`SELECT ${GOAL_COLUMNS} FROM goals WHERE customer_id = ? FOR UPDATE`, [customerId]);
+  return stored && toGoalRow(stored);
 }
 
 async function lockLiveGoal(manager: EntityManager, customerId: string, expectedVersion: string | undefined): Promise<GoalRow> {
@@ -136,28 +144,39 @@ async function lockLiveGoal(manager: EntityManager, customerId: string, expected
   return current;
 }
 
-/** Writes `goal` only over `fromVersion`: the row lock makes this hold, the condition proves it. */
-async function writeGoal(manager: EntityManager, fromVersion: string, goal: GoalRow): Promise<void> {
-  const { customerId, ...values } = goal;
-  const result = await manager
-    .createQueryBuilder()
-    .update(GoalEntity)
-    .set(values)
-    .where("customer_id = :customerId AND version = :fromVersion", { customerId, fromVersion })
-    .execute();
-  if (result.affected !== 1) throw new Error(`goal ${customerId} moved from version ${fromVersion} under a row lock`);
+function insertGoal(manager: EntityManager, goal: GoalRow): Promise<unknown> {
+  return manager.query(`INSERT INTO goals (${GOAL_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, [
+    goal.customerId,
+    goal.dailyCalories,
+    goal.kind,
+    goal.description,
+    goal.version,
+    goal.createTime,
+    goal.updateTime,
+    goal.deleteTime,
+  ]);
 }
 
-function appendRevision(manager: EntityManager, goal: GoalRow, action: RevisionActionName, requestId: string | null) {
-  return manager.insert(GoalRevisionEntity, {
-    customerId: goal.customerId,
-    version: goal.version,
+/** Writes `goal` only over `fromVersion`: the row lock makes this hold, the condition proves it. */
+async function writeGoal(manager: EntityManager, fromVersion: string, goal: GoalRow): Promise<void> {
+  const { affectedRows } = await manager.query(
+    `UPDATE goals SET daily_calories = ?, kind = ?, description = ?, version = ?, create_time = ?, update_time = ?, delete_time = ?
+      WHERE customer_id = ? AND version = ?`,
+    [goal.dailyCalories, goal.kind, goal.description, goal.version, goal.createTime, goal.updateTime, goal.deleteTime, goal.customerId, fromVersion],
+  );
+  if (affectedRows !== 1) throw new Error(`goal ${goal.customerId} moved from version ${fromVersion} under a row lock`);
+}
+
+function appendRevision(manager: EntityManager, goal: GoalRow, action: RevisionActionName, requestId: string | null): Promise<unknown> {
+  return manager.query(`INSERT INTO goal_revisions (${REVISION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
+    goal.customerId,
+    goal.version,
     action,
-    dailyCalories: goal.dailyCalories,
-    kind: goal.kind,
-    description: goal.description,
-    goalCreateTime: goal.createTime,
-    revisionTime: goal.updateTime,
+    goal.dailyCalories,
+    goal.kind,
+    goal.description,
+    goal.createTime,
+    goal.updateTime,
     requestId,
-  });
+  ]);
 }

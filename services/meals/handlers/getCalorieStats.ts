@@ -3,7 +3,7 @@ import { invalidArgument } from "../../../shared/grpc/ServiceError.js";
 import type { UnaryHandler } from "../../../shared/grpc/unaryHandler.js";
 import type { GetCalorieStatsRequest, GetCalorieStatsResponse } from "../../../gen/mealplan/meals/v1/meals.js";
 import { addDays, daysWindow, localDateOf } from "../domain/calendar.js";
-import type { MealRow } from "../repository/mealEntities.js";
+import type { MealRow } from "../repository/mealRows.js";
 import type { MealRepository } from "../repository/MealRepository.js";
 import { checkTimeZone, timeZoneOrUtc } from "./checkTimeZone.js";
 import { toMealMessage } from "./mealMessages.js";

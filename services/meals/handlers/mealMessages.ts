@@ -1,6 +1,6 @@
 import { etagOf } from "../../../shared/api/etag.js";
 import type { Meal } from "../../../gen/mealplan/meals/v1/meals.js";
-import type { MealRow } from "../repository/mealEntities.js";
+import type { MealRow } from "../repository/mealRows.js";
 
 export function toMealMessage(row: MealRow): Meal {
   return {

@@ -1,25 +1,24 @@
 import type { EntityManager } from "typeorm";
+import { shareLockClause } from "../../../shared/database/shareLockClause.js";
 import type { Candidate } from "../domain/Candidate.js";
 import { StaleReadError } from "../protocol/StaleReadError.js";
-import { MealEntity, type MealRow } from "./mealEntities.js";
-import { CANDIDATE_COLUMNS } from "./pickCandidates.js";
+import { CANDIDATE_COLUMNS, toCandidateRow, type CandidateRow } from "./mealRows.js";
 
 /**
  * Share-locks exactly the meals about to be recommended, by primary key, and
  * returns them as they are now. A locking read sees the latest committed row,
  * not the snapshot the candidates were picked from.
  */
-export function lockMeals(manager: EntityManager, mealIds: string[]): Promise<MealRow[]> {
-  if (mealIds.length === 0) return Promise.resolve([]);
-  return manager
-    .createQueryBuilder(MealEntity, "meal")
-    .select(CANDIDATE_COLUMNS)
-    .setLock("pessimistic_read")
-    .where("meal.mealId IN (:...mealIds)", { mealIds })
-    .getMany();
+export async function lockMeals(manager: EntityManager, mealIds: string[]): Promise<CandidateRow[]> {
+  if (mealIds.length === 0) return [];
+  const rows = await manager.query(
+    `SELECT ${CANDIDATE_COLUMNS} FROM meals WHERE meal_id IN (?) ${shareLockClause(manager)}`,
+    [mealIds],
+  );
+  return rows.map(toCandidateRow);
 }
 
-const unchanged = (picked: Candidate, now: MealRow | undefined) =>
+const unchanged = (picked: Candidate, now: CandidateRow | undefined) =>
   now !== undefined &&
   now.customerId === picked.customerId &&
   now.name === picked.name &&

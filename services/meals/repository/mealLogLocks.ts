@@ -1,5 +1,5 @@
 import type { EntityManager } from "typeorm";
-import { MealLogEntity } from "./mealEntities.js";
+import { shareLockClause } from "../../../shared/database/shareLockClause.js";
 
 /**
  * Takes the customer's meal log exclusively, creating it on the first meal.
@@ -21,11 +21,7 @@ export async function lockMealLogForWrite(manager: EntityManager, customerId: st
  * committed before the lock was granted.
  */
 export async function shareMealLog(manager: EntityManager, customerId: string): Promise<void> {
-  const log = await manager
-    .createQueryBuilder(MealLogEntity, "log")
-    .setLock("pessimistic_read")
-    .where("log.customerId = :customerId", { customerId })
-    .getOne();
+  const [log] = await manager.query(`SELECT customer_id FROM meal_logs WHERE customer_id = ? ${shareLockClause(manager)}`, [customerId]);
   // A customer who never logged a meal has no row to lock; creating one takes
   // its record lock (exclusive, which also serves) instead of leaving a gap lock.
   if (!log) await manager.query("INSERT IGNORE INTO meal_logs (customer_id, log_version) VALUES (?, 0)", [customerId]);

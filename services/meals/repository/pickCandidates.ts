@@ -1,6 +1,6 @@
 import type { EntityManager } from "typeorm";
 import { DistinctNamePicker, rankOrder, type Candidate } from "../domain/Candidate.js";
-import { MealEntity, type MealRow } from "./mealEntities.js";
+import { CANDIDATE_COLUMNS, toCandidateRow, type CandidateRow } from "./mealRows.js";
 
 export interface CandidateQuery {
   customerId: string;
@@ -21,25 +21,16 @@ const firstBatchSize = (maxResults: number) => Math.max(4, maxResults * 2);
 const MAX_BATCH_SIZE = 256;
 const MAX_RATING = 5;
 
-/** What ranking and the recommendation need of a meal, and no more. */
-export const CANDIDATE_COLUMNS = ["mealId", "customerId", "name", "calories", "rating", "cuisine", "eatenTime"].map(
-  (property) => `meal.${property}`,
-);
+const toCandidate = (row: CandidateRow, score: number): Candidate => ({ ...row, score });
 
-const toCandidate = (row: MealRow, score: number): Candidate => ({ ...row, score });
-
-function ownCandidates(manager: EntityManager, query: CandidateQuery): Promise<MealRow[]> {
-  return manager
-    .createQueryBuilder(MealEntity, "meal")
-    .select(CANDIDATE_COLUMNS)
-    .where("meal.customerId = :customerId", query)
-    .andWhere("meal.eatenTime < :ownEatenBefore", query)
-    .andWhere("meal.calories <= :remainingCalories", query)
-    .orderBy("meal.rating", "DESC")
-    .addOrderBy("meal.calories", "DESC")
-    .addOrderBy("meal.mealId", "DESC")
-    .limit(OWN_CANDIDATE_LIMIT)
-    .getMany();
+async function ownCandidates(manager: EntityManager, query: CandidateQuery): Promise<CandidateRow[]> {
+  const rows = await manager.query(
+    `SELECT ${CANDIDATE_COLUMNS} FROM meals
+      WHERE customer_id = ? AND eaten_time < ? AND calories <= ?
+      ORDER BY rating DESC, calories DESC, meal_id DESC LIMIT ?`,
+    [query.customerId, query.ownEatenBefore, query.remainingCalories, OWN_CANDIDATE_LIMIT],
+  );
+  return rows.map(toCandidateRow);
 }
 
 /**
@@ -47,26 +38,27 @@ function ownCandidates(manager: EntityManager, query: CandidateQuery): Promise<M
  * position: a backward range scan of meals_rating_calories that stops after
  * one batch, however large the catalog.
  */
-function othersAtRating(
+async function othersAtRating(
   manager: EntityManager,
   query: CandidateQuery,
   rating: number,
   after: Candidate | undefined,
   batchSize: number,
-): Promise<MealRow[]> {
-  const builder = manager
-    .createQueryBuilder(MealEntity, "meal")
-    .select(CANDIDATE_COLUMNS)
-    .where("meal.rating = :rating", { rating })
-    .andWhere("meal.calories <= :remainingCalories", query)
-    .andWhere("meal.customerId <> :customerId", query);
-  if (after) {
-    builder.andWhere("(meal.calories < :afterCalories OR (meal.calories = :afterCalories AND meal.mealId < :afterId))", {
-      afterCalories: after.calories,
-      afterId: after.mealId,
-    });
-  }
-  return builder.orderBy("meal.calories", "DESC").addOrderBy("meal.mealId", "DESC").limit(batchSize).getMany();
+): Promise<CandidateRow[]> {
+  const position = after ? "AND (calories < ? OR (calories = ? AND meal_id < ?))" : "";
+  const rows = await manager.query(
+    `SELECT ${CANDIDATE_COLUMNS} FROM meals
+      WHERE rating = ? AND calories <= ? AND customer_id <> ? ${position}
+      ORDER BY calories DESC, meal_id DESC LIMIT ?`,
+    [
+      rating,
+      query.remainingCalories,
+      query.customerId,
+      ...(after ? [after.calories, after.calories, after.mealId] : []),
+      batchSize,
+    ],
+  );
+  return rows.map(toCandidateRow);
 }
 
 /**
@@ -86,7 +78,7 @@ export async function pickCandidates(manager: EntityManager, query: CandidateQue
   for (let rating = MAX_RATING; rating >= 1 && !picker.full; rating--) {
     offerOwnWhile((candidate) => candidate.score > rating);
     let last: Candidate | undefined;
-    let batch: MealRow[];
+    let batch: CandidateRow[];
     let batchSize = firstBatchSize(query.maxResults);
     let full: boolean;
     do {

@@ -1,6 +1,5 @@
 import type { EntityManager } from "typeorm";
 import type { DayWindow } from "../domain/calendar.js";
-import { MealEntity } from "./mealEntities.js";
 
 export interface EatenCalories {
   consumedCalories: number;
@@ -9,12 +8,9 @@ export interface EatenCalories {
 
 /** What the customer ate within the window (meals_customer_eaten range). */
 export async function readEatenCalories(manager: EntityManager, customerId: string, window: DayWindow): Promise<EatenCalories> {
-  const row = await manager
-    .createQueryBuilder(MealEntity, "meal")
-    .select("COALESCE(SUM(meal.calories), 0)", "consumed")
-    .addSelect("COUNT(*)", "meals")
-    .where("meal.customerId = :customerId", { customerId })
-    .andWhere("meal.eatenTime >= :start AND meal.eatenTime < :end", window)
-    .getRawOne<{ consumed: string; meals: string }>();
-  return { consumedCalories: Number(row?.consumed ?? 0), mealCount: Number(row?.meals ?? 0) };
+  const [row] = await manager.query(
+    "SELECT COALESCE(SUM(calories), 0) AS consumed, COUNT(*) AS meals FROM meals WHERE customer_id = ? AND eaten_time >= ? AND eaten_time < ?",
+    [customerId, window.start, window.end],
+  );
+  return { consumedCalories: Number(row.consumed), mealCount: Number(row.meals) };
 }

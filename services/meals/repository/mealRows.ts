@@ -1,0 +1,55 @@
+export interface MealRow {
+  /** BIGINT AUTO_INCREMENT, a string as mysql2 hands it over. */
+  mealId: string;
+  customerId: string;
+  name: string;
+  calories: number;
+  rating: number;
+  cuisine: string;
+  eatenTime: Date;
+  version: string;
+  createTime: Date;
+  updateTime: Date;
+  requestId: string | null;
+}
+
+/** What ranking and recommending need of a meal. */
+export type CandidateRow = Pick<MealRow, "mealId" | "customerId" | "name" | "calories" | "rating" | "cuisine" | "eatenTime">;
+
+export const MEAL_COLUMNS =
+  "meal_id, customer_id, name, calories, rating, cuisine, eaten_time, version, create_time, update_time, request_id";
+
+export const CANDIDATE_COLUMNS = "meal_id, customer_id, name, calories, rating, cuisine, eaten_time";
+
+/** A `meals` row (or the candidate columns of one) as mysql2 returns it. */
+interface StoredMeal {
+  meal_id: string;
+  customer_id: string;
+  name: string;
+  calories: number;
+  rating: number;
+  cuisine: string;
+  eaten_time: Date;
+  version: string;
+  create_time: Date;
+  update_time: Date;
+  request_id: string | null;
+}
+
+export const toCandidateRow = (stored: Pick<StoredMeal, "meal_id" | "customer_id" | "name" | "calories" | "rating" | "cuisine" | "eaten_time">): CandidateRow => ({
+  mealId: stored.meal_id,
+  customerId: stored.customer_id,
+  name: stored.name,
+  calories: stored.calories,
+  rating: stored.rating,
+  cuisine: stored.cuisine,
+  eatenTime: stored.eaten_time,
+});
+
+export const toMealRow = (stored: StoredMeal): MealRow => ({
+  ...toCandidateRow(stored),
+  version: stored.version,
+  createTime: stored.create_time,
+  updateTime: stored.update_time,
+  requestId: stored.request_id,
+});
