@@ -1,0 +1,131 @@
+export interface BenchOptions {
+  /** Measured seconds per measurement. */
+  durationS: number;
+  /** Seconds of calls before each measurement that are not counted (JIT, connection set-up). */
+  warmupS: number;
+  /** Calls in flight per measurement, over all client processes. */
+  concurrency: number;
+  /** Load client processes per measurement. */
+  clients: number;
+  /** Meals in the catalog the workloads run against. */
+  catalogMeals: number;
+  /** Also measure RecommendMeals at 1M meals (minutes of seeding). */
+  withMillion: boolean;
+  /** Workload names to run; all when undefined. */
+  workloads: string[] | undefined;
+  /** File name (without extension) under bench/results/. */
+  output: string;
+  /** Directory for the services' --cpu-prof profiles; none when undefined. */
+  cpuProfileDir: string | undefined;
+  keepDatabases: boolean;
+  /** Measure the echo server and raw SQL beside each workload (off with --no-ceilings, for quick A/B runs). */
+  ceilings: boolean;
+  callTimeoutMs: number;
+}
+
+export const BENCH_HELP = `Usage: npm run bench -- [options]   (node dist/bench/main.js)
+
+Starts the goals and meals services and a grpc-js echo server as separate
+processes on throwaway databases, seeds a catalog, and measures each workload
+from separate load client processes beside its ceilings: the echo server (the
+transport) and raw mysql2 doing the same transactions (the database). Writes
+bench/results/<output>.json and .md. MYSQL_URL names the server (default
+mysql://root@127.0.0.1:3306); other service settings (DB_POOL_SIZE, ...) are
+passed through from the environment.
+
+Options:
+  --duration <s>       measured seconds per measurement (default 8)
+  --warmup <s>         uncounted seconds before each measurement (default 2)
+  --concurrency <n>    calls in flight, over all client processes (default 32)
+  --clients <n>        load client processes per measurement (default 2)
+  --catalog <meals>    meals in the catalog, 20 per customer (default 10000)
+  --with-1m            also measure RecommendMeals at 1,000,000 meals
+  --workloads <list>   comma-separated subset of: WORKLOAD_NAMES
+  --output <name>      results file name under bench/results (default latest)
+  --cpu-prof <dir>     run the services with node --cpu-prof, profiles into <dir>
+  --no-ceilings        measure the services only (quick comparisons, profiling)
+  --keep-databases     do not drop the throwaway databases at the end
+  --help               this text
+`;
+
+const DEFAULTS: BenchOptions = {
+  durationS: 8,
+  warmupS: 2,
+  concurrency: 32,
+  clients: 2,
+  catalogMeals: 10000,
+  withMillion: false,
+  workloads: undefined,
+  output: "latest",
+  cpuProfileDir: undefined,
+  keepDatabases: false,
+  ceilings: true,
+  callTimeoutMs: 10000,
+};
+
+export class UsageError extends Error {}
+
+function positive(flag: string, raw: string | undefined, integer: boolean): number {
+  const value = Number(raw);
+  if (raw === undefined || !(value > 0) || (integer && !Number.isInteger(value))) {
+    throw new UsageError(`${flag} needs a positive ${integer ? "integer" : "number"}, got ${raw ?? "nothing"}`);
+  }
+  return value;
+}
+
+function text(flag: string, raw: string | undefined): string {
+  if (raw === undefined || raw.startsWith("--")) throw new UsageError(`${flag} needs a value`);
+  return raw;
+}
+
+export function parseBenchOptions(argv: string[], workloadNames: string[]): BenchOptions {
+  const options = { ...DEFAULTS };
+  for (let index = 0; index < argv.length; index++) {
+    const flag = argv[index]!;
+    const next = () => argv[++index];
+    switch (flag) {
+      case "--duration":
+        options.durationS = positive(flag, next(), false);
+        break;
+      case "--warmup":
+        options.warmupS = positive(flag, next(), false);
+        break;
+      case "--concurrency":
+        options.concurrency = positive(flag, next(), true);
+        break;
+      case "--clients":
+        options.clients = positive(flag, next(), true);
+        break;
+      case "--catalog":
+        options.catalogMeals = positive(flag, next(), true);
+        break;
+      case "--with-1m":
+        options.withMillion = true;
+        break;
+      case "--workloads": {
+        const names = text(flag, next()).split(",");
+        const unknown = names.filter((name) => !workloadNames.includes(name));
+        if (unknown.length > 0) throw new UsageError(`unknown workload(s) ${unknown.join(", ")}; known: ${workloadNames.join(", ")}`);
+        options.workloads = names;
+        break;
+      }
+      case "--output":
+        options.output = text(flag, next());
+        if (!/^[A-Za-z0-9._-]+$/.test(options.output)) throw new UsageError("--output must be a plain file name");
+        break;
+      case "--cpu-prof":
+        options.cpuProfileDir = text(flag, next());
+        break;
+      case "--keep-databases":
+        options.keepDatabases = true;
+        break;
+      case "--no-ceilings":
+        options.ceilings = false;
+        break;
+      default:
+        throw new UsageError(`unknown option ${flag}`);
+    }
+  }
+  if (options.concurrency < options.clients) throw new UsageError("--concurrency must be at least --clients");
+  return options;
+}

@@ -1,0 +1,42 @@
+import {
+  makeGenericClientConstructor,
+  type CallOptions,
+  type ChannelCredentials,
+  type Client,
+  type ClientUnaryCall,
+  type Metadata,
+  type ServiceDefinition,
+  type ServiceError,
+} from "@grpc/grpc-js";
+import { GetGoalRequest, GetGoalResponse } from "../../gen/mealplan/goals/v1/goals.js";
+
+/**
+ * A unary method defined by hand rather than in a .proto: the bench must not
+ * add to the contract. It carries GetGoal's messages, so the client encodes and
+ * decodes exactly what a GetGoal call does, and only the server's work differs.
+ */
+export const ECHO_SERVICE = {
+  echo: {
+    path: "/bench.Echo/Echo",
+    requestStream: false,
+    responseStream: false,
+    requestSerialize: (value: GetGoalRequest): Buffer => Buffer.from(GetGoalRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetGoalRequest => GetGoalRequest.decode(value),
+    responseSerialize: (value: GetGoalResponse): Buffer => Buffer.from(GetGoalResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): GetGoalResponse => GetGoalResponse.decode(value),
+  },
+} satisfies ServiceDefinition;
+
+export interface EchoClient extends Client {
+  echo(
+    request: GetGoalRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: GetGoalResponse) => void,
+  ): ClientUnaryCall;
+}
+
+export const EchoClient = makeGenericClientConstructor(ECHO_SERVICE, "bench.Echo") as unknown as new (
+  address: string,
+  credentials: ChannelCredentials,
+) => EchoClient;

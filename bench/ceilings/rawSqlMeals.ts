@@ -1,0 +1,215 @@
+import type { Connection, RowDataPacket } from "mysql2/promise";
+import { DistinctNamePicker, rankOrder, type Candidate } from "../../services/meals/domain/Candidate.js";
+import { DEFAULT_RECOMMENDATIONS } from "../../services/meals/handlers/recommendMeals.js";
+import { MAX_GOAL_ATTEMPTS } from "../../services/meals/protocol/underCurrentGoal.js";
+import { OWN_MEAL_MIN_AGE_MS } from "../../services/meals/repository/recommendWithinGoal.js";
+import { randomCustomerId } from "../catalog.js";
+import { requireTarget, type LoadDriverFactory } from "../LoadDriver.js";
+import { randomMealFields } from "../seedCatalog.js";
+import { closeConnections, openLoopConnections } from "./loopConnections.js";
+import { sqlTransaction } from "./sqlTransaction.js";
+
+/*
+ * The meals service's statements without gRPC or TypeORM, mirrored from
+ * services/meals/repository (keep in step with it): the meal log lock, the
+ * day's sum, the ranking scan in growing batches per rating, the share lock on
+ * the picked meals. The goal is read from the goals database by primary key,
+ * before the transaction and again before COMMIT, as the service reads it
+ * through the goals service.
+ */
+// GetGoal's read, as the goals service runs it for the meals service.
+const SELECT_GOAL =
+  "SELECT customer_id, daily_calories, kind, description, version, create_time, update_time, delete_time FROM goals WHERE customer_id = ?";
+const LOCK_LOG_FOR_WRITE = "INSERT INTO meal_logs (customer_id, log_version) VALUES (?, 1) ON DUPLICATE KEY UPDATE log_version = log_version + 1";
+const INSERT_MEAL =
+  "INSERT INTO meals (customer_id, name, calories, rating, cuisine, eaten_time, version, create_time, update_time, request_id) " +
+  "VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, NULL)";
+// LOCK IN SHARE MODE rather than FOR SHARE: MariaDB and MySQL both accept it.
+const SHARE_LOG = "SELECT customer_id, log_version FROM meal_logs WHERE customer_id = ? LOCK IN SHARE MODE";
+const CREATE_LOG = "INSERT IGNORE INTO meal_logs (customer_id, log_version) VALUES (?, 0)";
+const SUM_EATEN =
+  "SELECT COALESCE(SUM(calories), 0) AS consumed, COUNT(*) AS meals FROM meals WHERE customer_id = ? AND eaten_time >= ? AND eaten_time < ?";
+/** CANDIDATE_COLUMNS of pickCandidates.ts. */
+const MEAL_COLUMNS = "meal_id AS mealId, customer_id AS customerId, name, calories, rating, cuisine, eaten_time AS eatenTime";
+const OWN_CANDIDATES =
+  `SELECT ${MEAL_COLUMNS} FROM meals WHERE customer_id = ? AND eaten_time < ? AND calories <= ? ` +
+  "ORDER BY rating DESC, calories DESC, meal_id DESC LIMIT 500";
+const OTHERS_AT_RATING = `SELECT ${MEAL_COLUMNS} FROM meals WHERE rating = ? AND calories <= ? AND customer_id <> ?`;
+const OTHERS_AFTER = " AND (calories < ? OR (calories = ? AND meal_id < ?))";
+/** pickCandidates.ts: a first batch of twice the results wanted (at least 4), doubling up to 256. */
+const MAX_RESULTS = DEFAULT_RECOMMENDATIONS;
+const FIRST_BATCH_SIZE = Math.max(4, MAX_RESULTS * 2);
+const MAX_BATCH_SIZE = 256;
+const MAX_RATING = 5;
+
+interface Goal {
+  dailyCalories: number;
+  version: string;
+}
+
+interface Loop {
+  goals: Connection;
+  meals: Connection;
+}
+
+async function readGoal(goals: Connection, customerId: string): Promise<Goal> {
+  const [[row]] = await goals.execute<RowDataPacket[]>(SELECT_GOAL, [customerId]);
+  if (!row) throw new Error(`customer ${customerId} has no goal`);
+  return { dailyCalories: row.daily_calories, version: String(row.version) };
+}
+
+function todayInUtc(now: Date): [Date, Date] {
+  const start = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+  return [new Date(start), new Date(start + 24 * 60 * 60 * 1000)];
+}
+
+async function shareLogAndSumToday(meals: Connection, customerId: string, now: Date): Promise<{ consumed: number; count: number }> {
+  const [logs] = await meals.execute<RowDataPacket[]>(SHARE_LOG, [customerId]);
+  if (logs.length === 0) await meals.execute(CREATE_LOG, [customerId]);
+  const [[sum]] = await meals.execute<RowDataPacket[]>(SUM_EATEN, [customerId, ...todayInUtc(now)]);
+  return { consumed: Number(sum!.consumed), count: Number(sum!.meals) };
+}
+
+async function pickCandidates(meals: Connection, customerId: string, remaining: number, now: Date): Promise<Candidate[]> {
+  const picker = new DistinctNamePicker(MAX_RESULTS);
+  if (remaining <= 0) return picker.picks;
+  const ownBefore = new Date(now.getTime() - OWN_MEAL_MIN_AGE_MS);
+  const [ownRows] = await meals.execute<RowDataPacket[]>(OWN_CANDIDATES, [customerId, ownBefore, remaining]);
+  const own = (ownRows as Candidate[]).map((row) => ({ ...row, score: row.rating * 2 }));
+  let nextOwn = 0;
+  const offerOwnWhile = (before: (candidate: Candidate) => boolean) => {
+    while (nextOwn < own.length && !picker.full && before(own[nextOwn]!)) picker.offer(own[nextOwn++]!);
+  };
+  for (let rating = MAX_RATING; rating >= 1 && !picker.full; rating--) {
+    offerOwnWhile((candidate) => candidate.score > rating);
+    let last: Candidate | undefined;
+    let batch: Candidate[];
+    let batchSize = FIRST_BATCH_SIZE;
+    let full: boolean;
+    do {
+      const order = ` ORDER BY calories DESC, meal_id DESC LIMIT ${batchSize}`;
+      const [rows] = last
+        ? await meals.execute<RowDataPacket[]>(OTHERS_AT_RATING + OTHERS_AFTER + order, [
+            rating,
+            remaining,
+            customerId,
+            last.calories,
+            last.calories,
+            last.mealId,
+          ])
+        : await meals.execute<RowDataPacket[]>(OTHERS_AT_RATING + order, [rating, remaining, customerId]);
+      batch = rows as Candidate[];
+      full = batch.length === batchSize;
+      batchSize = Math.min(batchSize * 2, MAX_BATCH_SIZE);
+      for (const row of batch) {
+        const candidate = { ...row, score: rating };
+        offerOwnWhile((ownCandidate) => rankOrder(ownCandidate, candidate) < 0);
+        picker.offer(candidate);
+        last = candidate;
+        if (picker.full) break;
+      }
+    } while (full && !picker.full);
+    offerOwnWhile((candidate) => candidate.score >= rating);
+  }
+  return picker.picks;
+}
+
+/** False when a picked meal changed between the snapshot read and the share lock. */
+async function lockPicked(meals: Connection, picks: Candidate[]): Promise<boolean> {
+  if (picks.length === 0) return true;
+  const [rows] = await meals.execute<RowDataPacket[]>(
+    `SELECT ${MEAL_COLUMNS} FROM meals WHERE meal_id IN (${picks.map(() => "?").join(", ")}) LOCK IN SHARE MODE`,
+    picks.map((pick) => pick.mealId),
+  );
+  const locked = new Map((rows as Candidate[]).map((row) => [row.mealId, row]));
+  return picks.every((pick) => {
+    const now = locked.get(pick.mealId);
+    return (
+      now !== undefined &&
+      now.customerId === pick.customerId &&
+      now.name === pick.name &&
+      now.calories === pick.calories &&
+      now.rating === pick.rating &&
+      now.cuisine === pick.cuisine &&
+      now.eatenTime.getTime() === pick.eatenTime.getTime()
+    );
+  });
+}
+
+/** underCurrentGoal: compute under the goal read first, re-read it before COMMIT, start over if it moved. */
+async function underCurrentGoal(loop: Loop, customerId: string, compute: (goal: Goal) => Promise<boolean>): Promise<number> {
+  let goal = await readGoal(loop.goals, customerId);
+  for (let attempt = 1; attempt <= MAX_GOAL_ATTEMPTS; attempt++) {
+    let moved: Goal | undefined;
+    const committed = await sqlTransaction(loop.meals, async () => {
+      if (!(await compute(goal))) return false;
+      const current = await readGoal(loop.goals, customerId);
+      if (current.version === goal.version) return true;
+      moved = current;
+      return false;
+    });
+    if (committed) return attempt - 1;
+    goal = moved ?? goal;
+  }
+  throw new Error(`the goal of ${customerId} kept moving`);
+}
+
+async function openLoops(job: Parameters<LoadDriverFactory>[0]): Promise<Loop[]> {
+  const mealsDatabase = requireTarget(job.targets.mealsDatabase, "meals database");
+  const [goals, meals] = await Promise.all([openLoopConnections(job, job.targets.goalsDatabase), openLoopConnections(job, mealsDatabase)]);
+  return goals.map((connection, index) => ({ goals: connection, meals: meals[index]! }));
+}
+
+const closeLoops = (loops: Loop[]) => closeConnections(loops.flatMap((loop) => [loop.goals, loop.meals]));
+
+export const rawSqlCreateMeal: LoadDriverFactory = async (job) => {
+  const connections = await openLoopConnections(job, requireTarget(job.targets.mealsDatabase, "meals database"));
+  return {
+    call: async (loop) => {
+      const connection = connections[loop]!;
+      const customerId = randomCustomerId(job.catalog);
+      const { name, calories, rating, cuisine } = randomMealFields();
+      const now = new Date();
+      await sqlTransaction(connection, async () => {
+        await connection.execute(LOCK_LOG_FOR_WRITE, [customerId]);
+        await connection.execute(INSERT_MEAL, [customerId, name, calories, rating, cuisine, now, now, now]);
+        return true;
+      });
+      return 0;
+    },
+    close: () => closeConnections(connections),
+  };
+};
+
+export const rawSqlGetDailySummary: LoadDriverFactory = async (job) => {
+  const loops = await openLoops(job);
+  return {
+    call: async (index) => {
+      const loop = loops[index]!;
+      const customerId = randomCustomerId(job.catalog);
+      const now = new Date();
+      return underCurrentGoal(loop, customerId, async () => {
+        await shareLogAndSumToday(loop.meals, customerId, now);
+        return true;
+      });
+    },
+    close: () => closeLoops(loops),
+  };
+};
+
+export const rawSqlRecommendMeals: LoadDriverFactory = async (job) => {
+  const loops = await openLoops(job);
+  return {
+    call: async (index) => {
+      const loop = loops[index]!;
+      const customerId = randomCustomerId(job.catalog);
+      const now = new Date();
+      return underCurrentGoal(loop, customerId, async (goal) => {
+        const { consumed } = await shareLogAndSumToday(loop.meals, customerId, now);
+        const picks = await pickCandidates(loop.meals, customerId, goal.dailyCalories - consumed, now);
+        return lockPicked(loop.meals, picks);
+      });
+    },
+    close: () => closeLoops(loops),
+  };
+};

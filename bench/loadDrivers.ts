@@ -1,0 +1,27 @@
+import { echoDriver } from "./ceilings/echoDriver.js";
+import { rawSqlGetGoal, rawSqlHotGoal, rawSqlUpdateGoal } from "./ceilings/rawSqlGoals.js";
+import { rawSqlCreateMeal, rawSqlGetDailySummary, rawSqlRecommendMeals } from "./ceilings/rawSqlMeals.js";
+import type { LoadDriverFactory } from "./LoadDriver.js";
+import { createMealDriver } from "./workloads/createMeal.js";
+import { getDailySummaryDriver } from "./workloads/getDailySummary.js";
+import { getGoalDriver } from "./workloads/getGoal.js";
+import { hotGoalDriver } from "./workloads/hotGoal.js";
+import { recommendMealsDriver } from "./workloads/recommendMeals.js";
+import { updateGoalDriver } from "./workloads/updateGoal.js";
+
+/** Every driver a load client can run, by the name a LoadSpec gives. */
+export const LOAD_DRIVERS: Record<string, LoadDriverFactory> = {
+  Echo: echoDriver,
+  GetGoal: getGoalDriver,
+  UpdateGoal: updateGoalDriver,
+  HotGoal: hotGoalDriver,
+  CreateMeal: createMealDriver,
+  GetDailySummary: getDailySummaryDriver,
+  RecommendMeals: recommendMealsDriver,
+  "sql:GetGoal": rawSqlGetGoal,
+  "sql:UpdateGoal": rawSqlUpdateGoal,
+  "sql:HotGoal": rawSqlHotGoal,
+  "sql:CreateMeal": rawSqlCreateMeal,
+  "sql:GetDailySummary": rawSqlGetDailySummary,
+  "sql:RecommendMeals": rawSqlRecommendMeals,
+};
