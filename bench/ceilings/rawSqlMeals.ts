@@ -34,7 +34,7 @@ const MEAL_COLUMNS = "meal_id AS mealId, customer_id AS customerId, name, calori
 const OWN_CANDIDATES =
   `SELECT ${MEAL_COLUMNS} FROM meals WHERE customer_id = ? AND eaten_time < ? AND calories <= ? ` +
   "ORDER BY rating DESC, calories DESC, meal_id DESC LIMIT 500";
-const OTHERS_AT_RATING = `SELECT ${MEAL_COLUMNS} FROM meals WHERE rating = ? AND calories <= ? AND customer_id <> ?`;
+const OTHERS_AT_RATING = `SELECT ${MEAL_COLUMNS} FROM meals FORCE INDEX (meals_rating_calories) WHERE rating = ? AND calories <= ? AND customer_id <> ?`;
 const OTHERS_AFTER = " AND (calories < ? OR (calories = ? AND meal_id < ?))";
 /** pickCandidates.ts: a first batch of twice the results wanted (at least 4), doubling up to 256. */
 const MAX_RESULTS = DEFAULT_RECOMMENDATIONS;

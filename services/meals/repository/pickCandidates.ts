@@ -36,7 +36,10 @@ async function ownCandidates(manager: EntityManager, query: CandidateQuery): Pro
 /**
  * Other customers' meals of one rating that fit, largest first, after a
  * position: a backward range scan of meals_rating_calories that stops after
- * one batch, however large the catalog.
+ * one batch, however large the catalog. The index is forced because, left
+ * alone, MariaDB picks a ref lookup on rating alone, which starts at the
+ * rating's largest meal and reads back through every meal too large to fit
+ * (82,000 rows instead of 6 at a million meals).
  */
 async function othersAtRating(
   manager: EntityManager,
@@ -47,7 +50,7 @@ async function othersAtRating(
 ): Promise<CandidateRow[]> {
   const position = after ? "AND (calories < ? OR (calories = ? AND meal_id < ?))" : "";
   const rows = await manager.query(
-    `SELECT ${CANDIDATE_COLUMNS} FROM meals
+    `SELECT ${CANDIDATE_COLUMNS} FROM meals FORCE INDEX (meals_rating_calories)
       WHERE rating = ? AND calories <= ? AND customer_id <> ? ${position}
       ORDER BY calories DESC, meal_id DESC LIMIT ?`,
     [
