@@ -1,0 +1,36 @@
+import { execFile } from "node:child_process";
+import { readFileSync, rmSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { expect } from "chai";
+
+const run = promisify(execFile);
+const RESULTS = fileURLToPath(new URL("../../../bench/results/", import.meta.url));
+const BENCH = fileURLToPath(new URL("../../bench/main.js", import.meta.url));
+
+interface Measurement {
+  calls: number;
+  errors: Record<string, number>;
+}
+
+/** The benchmark end to end on a tiny catalog: it starts everything, measures, reports, and cleans up. */
+describe("bench: a one-second run", function () {
+  this.timeout(120_000);
+  const output = `test-${process.pid}`;
+  after(() => {
+    for (const extension of ["json", "md"]) rmSync(`${RESULTS}${output}.${extension}`, { force: true });
+  });
+
+  it("measures GetGoal and the mix beside their ceilings and writes both reports", async () => {
+    await run(process.execPath, [BENCH, "--duration", "1", "--warmup", "1", "--catalog", "1000", "--workloads", "GetGoal,Mix", "--output", output]);
+    const report = JSON.parse(readFileSync(`${RESULTS}${output}.json`, "utf8"));
+    expect(report.rows.map((row: { id: string }) => row.id)).to.deep.equal(["GetGoal", "Mix"]);
+    for (const row of report.rows as { service: { measurement: Measurement } }[]) {
+      expect(row.service.measurement.calls).to.be.greaterThan(0);
+      expect(row.service.measurement.errors).to.deep.equal({});
+    }
+    expect(report.peakRssMb.goals).to.be.greaterThan(0);
+    expect(report.targets.length).to.be.greaterThan(0);
+    expect(readFileSync(`${RESULTS}${output}.md`, "utf8")).to.contain("## Targets");
+  });
+});
