@@ -14,11 +14,19 @@ export interface SpawnedService {
 const DIST = fileURLToPath(new URL("../", import.meta.url));
 
 /**
+ * V8 heap bounds for the services. Left alone, V8 lets the heap of a busy
+ * service grow past 200 MB before collecting; the live data is a few tens of
+ * MB, so a smaller young generation and a capped old space hold peak RSS
+ * near 120 MB (docs/performance.md).
+ */
+export const SERVICE_NODE_FLAGS = ["--max-semi-space-size=8", "--max-old-space-size=128"];
+
+/**
  * Starts `services/<name>/main.js` as its own process and resolves once it
  * logs that it is listening (GOALS_LISTEN/MEALS_LISTEN may ask for port 0).
  */
 export function spawnService(name: "goals" | "meals", env: Record<string, string>, startTimeoutMs = 30000): Promise<SpawnedService> {
-  const child = spawn(process.execPath, [`${DIST}services/${name}/main.js`], {
+  const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, `${DIST}services/${name}/main.js`], {
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
