@@ -1,5 +1,6 @@
 import type { Connection, RowDataPacket } from "mysql2/promise";
-import { DistinctNamePicker, rankOrder, type Candidate } from "../../services/meals/domain/Candidate.js";
+import { isSameMeal, type Candidate, type CandidateMeal } from "../../services/meals/domain/Candidate.js";
+import { rankCandidates } from "../../services/meals/domain/rankCandidates.js";
 import { DEFAULT_RECOMMENDATIONS } from "../../services/meals/handlers/recommendMeals.js";
 import { MAX_GOAL_ATTEMPTS } from "../../services/meals/protocol/underCurrentGoal.js";
 import { OWN_MEAL_MIN_AGE_MS } from "../../services/meals/repository/recommendWithinGoal.js";
@@ -36,11 +37,7 @@ const OWN_CANDIDATES =
   "ORDER BY rating DESC, calories DESC, meal_id DESC LIMIT 500";
 const OTHERS_AT_RATING = `SELECT ${MEAL_COLUMNS} FROM meals FORCE INDEX (meals_rating_calories) WHERE rating = ? AND calories <= ? AND customer_id <> ?`;
 const OTHERS_AFTER = " AND (calories < ? OR (calories = ? AND meal_id < ?))";
-/** pickCandidates.ts: a first batch of twice the results wanted (at least 4), doubling up to 256. */
 const MAX_RESULTS = DEFAULT_RECOMMENDATIONS;
-const FIRST_BATCH_SIZE = Math.max(4, MAX_RESULTS * 2);
-const MAX_BATCH_SIZE = 256;
-const MAX_RATING = 5;
 
 interface Goal {
   dailyCalories: number;
@@ -70,48 +67,26 @@ async function shareLogAndSumToday(meals: Connection, customerId: string, now: D
   return { consumed: Number(sum!.consumed), count: Number(sum!.meals) };
 }
 
+/** pickCandidates.ts with the same statements, ranked by the service's own rankCandidates. */
 async function pickCandidates(meals: Connection, customerId: string, remaining: number, now: Date): Promise<Candidate[]> {
-  const picker = new DistinctNamePicker(MAX_RESULTS);
-  if (remaining <= 0) return picker.picks;
+  if (remaining <= 0) return [];
   const ownBefore = new Date(now.getTime() - OWN_MEAL_MIN_AGE_MS);
-  const [ownRows] = await meals.execute<RowDataPacket[]>(OWN_CANDIDATES, [customerId, ownBefore, remaining]);
-  const own = (ownRows as Candidate[]).map((row) => ({ ...row, score: row.rating * 2 }));
-  let nextOwn = 0;
-  const offerOwnWhile = (before: (candidate: Candidate) => boolean) => {
-    while (nextOwn < own.length && !picker.full && before(own[nextOwn]!)) picker.offer(own[nextOwn++]!);
+  const [own] = await meals.execute<RowDataPacket[]>(OWN_CANDIDATES, [customerId, ownBefore, remaining]);
+  const othersAtRating = async (rating: number, after: Candidate | undefined, limit: number) => {
+    const order = ` ORDER BY calories DESC, meal_id DESC LIMIT ${limit}`;
+    const [rows] = after
+      ? await meals.execute<RowDataPacket[]>(OTHERS_AT_RATING + OTHERS_AFTER + order, [
+          rating,
+          remaining,
+          customerId,
+          after.calories,
+          after.calories,
+          after.mealId,
+        ])
+      : await meals.execute<RowDataPacket[]>(OTHERS_AT_RATING + order, [rating, remaining, customerId]);
+    return rows as CandidateMeal[];
   };
-  for (let rating = MAX_RATING; rating >= 1 && !picker.full; rating--) {
-    offerOwnWhile((candidate) => candidate.score > rating);
-    let last: Candidate | undefined;
-    let batch: Candidate[];
-    let batchSize = FIRST_BATCH_SIZE;
-    let full: boolean;
-    do {
-      const order = ` ORDER BY calories DESC, meal_id DESC LIMIT ${batchSize}`;
-      const [rows] = last
-        ? await meals.execute<RowDataPacket[]>(OTHERS_AT_RATING + OTHERS_AFTER + order, [
-            rating,
-            remaining,
-            customerId,
-            last.calories,
-            last.calories,
-            last.mealId,
-          ])
-        : await meals.execute<RowDataPacket[]>(OTHERS_AT_RATING + order, [rating, remaining, customerId]);
-      batch = rows as Candidate[];
-      full = batch.length === batchSize;
-      batchSize = Math.min(batchSize * 2, MAX_BATCH_SIZE);
-      for (const row of batch) {
-        const candidate = { ...row, score: rating };
-        offerOwnWhile((ownCandidate) => rankOrder(ownCandidate, candidate) < 0);
-        picker.offer(candidate);
-        last = candidate;
-        if (picker.full) break;
-      }
-    } while (full && !picker.full);
-    offerOwnWhile((candidate) => candidate.score >= rating);
-  }
-  return picker.picks;
+  return rankCandidates(own as CandidateMeal[], othersAtRating, MAX_RESULTS);
 }
 
 /** False when a picked meal changed between the snapshot read and the share lock. */
@@ -121,19 +96,8 @@ async function lockPicked(meals: Connection, picks: Candidate[]): Promise<boolea
     `SELECT ${MEAL_COLUMNS} FROM meals WHERE meal_id IN (${picks.map(() => "?").join(", ")}) LOCK IN SHARE MODE`,
     picks.map((pick) => pick.mealId),
   );
-  const locked = new Map((rows as Candidate[]).map((row) => [row.mealId, row]));
-  return picks.every((pick) => {
-    const now = locked.get(pick.mealId);
-    return (
-      now !== undefined &&
-      now.customerId === pick.customerId &&
-      now.name === pick.name &&
-      now.calories === pick.calories &&
-      now.rating === pick.rating &&
-      now.cuisine === pick.cuisine &&
-      now.eatenTime.getTime() === pick.eatenTime.getTime()
-    );
-  });
+  const locked = new Map((rows as CandidateMeal[]).map((row) => [row.mealId, row]));
+  return picks.every((pick) => isSameMeal(pick, locked.get(pick.mealId)));
 }
 
 /** underCurrentGoal: compute under the goal read first, re-read it before COMMIT, start over if it moved. */
@@ -181,35 +145,29 @@ export const rawSqlCreateMeal: LoadDriverFactory = async (job) => {
   };
 };
 
-export const rawSqlGetDailySummary: LoadDriverFactory = async (job) => {
-  const loops = await openLoops(job);
-  return {
-    call: async (index) => {
-      const loop = loops[index]!;
-      const customerId = randomCustomerId(job.catalog);
-      const now = new Date();
-      return underCurrentGoal(loop, customerId, async () => {
-        await shareLogAndSumToday(loop.meals, customerId, now);
-        return true;
-      });
-    },
-    close: () => closeLoops(loops),
+/** A driver whose every call is one customer's answer computed under the goal, as underCurrentGoal does it. */
+function underGoalDriver(compute: (meals: Connection, customerId: string, now: Date, goal: Goal) => Promise<boolean>): LoadDriverFactory {
+  return async (job) => {
+    const loops = await openLoops(job);
+    return {
+      call: async (index) => {
+        const loop = loops[index]!;
+        const customerId = randomCustomerId(job.catalog);
+        const now = new Date();
+        return underCurrentGoal(loop, customerId, (goal) => compute(loop.meals, customerId, now, goal));
+      },
+      close: () => closeLoops(loops),
+    };
   };
-};
+}
 
-export const rawSqlRecommendMeals: LoadDriverFactory = async (job) => {
-  const loops = await openLoops(job);
-  return {
-    call: async (index) => {
-      const loop = loops[index]!;
-      const customerId = randomCustomerId(job.catalog);
-      const now = new Date();
-      return underCurrentGoal(loop, customerId, async (goal) => {
-        const { consumed } = await shareLogAndSumToday(loop.meals, customerId, now);
-        const picks = await pickCandidates(loop.meals, customerId, goal.dailyCalories - consumed, now);
-        return lockPicked(loop.meals, picks);
-      });
-    },
-    close: () => closeLoops(loops),
-  };
-};
+export const rawSqlGetDailySummary = underGoalDriver(async (meals, customerId, now) => {
+  await shareLogAndSumToday(meals, customerId, now);
+  return true;
+});
+
+export const rawSqlRecommendMeals = underGoalDriver(async (meals, customerId, now, goal) => {
+  const { consumed } = await shareLogAndSumToday(meals, customerId, now);
+  const picks = await pickCandidates(meals, customerId, goal.dailyCalories - consumed, now);
+  return lockPicked(meals, picks);
+});

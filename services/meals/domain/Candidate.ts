@@ -1,5 +1,5 @@
-/** A logged meal that fits what is left of the goal, with the score it ranks by. */
-export interface Candidate {
+/** What ranking and recommending need of a logged meal. */
+export interface CandidateMeal {
   mealId: string;
   customerId: string;
   name: string;
@@ -7,7 +7,24 @@ export interface Candidate {
   rating: number;
   cuisine: string;
   eatenTime: Date;
+}
+
+/** A logged meal that fits what is left of the goal, with the score it ranks by. */
+export interface Candidate extends CandidateMeal {
   score: number;
+}
+
+/** Whether a meal read again is still the one that was picked: anything else may no longer fit or rank. */
+export function isSameMeal(picked: CandidateMeal, now: CandidateMeal | undefined): boolean {
+  return (
+    now !== undefined &&
+    now.customerId === picked.customerId &&
+    now.name === picked.name &&
+    now.calories === picked.calories &&
+    now.rating === picked.rating &&
+    now.cuisine === picked.cuisine &&
+    now.eatenTime.getTime() === picked.eatenTime.getTime()
+  );
 }
 
 function compareIds(a: string, b: string): number {

@@ -1,6 +1,6 @@
 import type { EntityManager } from "typeorm";
 import { shareLockClause } from "../../../shared/database/shareLockClause.js";
-import type { Candidate } from "../domain/Candidate.js";
+import { isSameMeal, type Candidate } from "../domain/Candidate.js";
 import { StaleReadError } from "../protocol/StaleReadError.js";
 import { CANDIDATE_COLUMNS, toCandidateRow, type CandidateRow } from "./mealRows.js";
 
@@ -18,15 +18,6 @@ export async function lockMeals(manager: EntityManager, mealIds: string[]): Prom
   return rows.map(toCandidateRow);
 }
 
-const unchanged = (picked: Candidate, now: CandidateRow | undefined) =>
-  now !== undefined &&
-  now.customerId === picked.customerId &&
-  now.name === picked.name &&
-  now.calories === picked.calories &&
-  now.rating === picked.rating &&
-  now.cuisine === picked.cuisine &&
-  now.eatenTime.getTime() === picked.eatenTime.getTime();
-
 /**
  * Locks the picked meals so they stay as recommended until commit, and checks
  * that none changed between the snapshot read and the lock: if one did, the
@@ -34,6 +25,6 @@ const unchanged = (picked: Candidate, now: CandidateRow | undefined) =>
  */
 export async function lockPickedCandidates(manager: EntityManager, picked: Candidate[]): Promise<void> {
   const locked = new Map((await lockMeals(manager, picked.map((candidate) => candidate.mealId))).map((row) => [row.mealId, row]));
-  const changed = picked.find((candidate) => !unchanged(candidate, locked.get(candidate.mealId)));
+  const changed = picked.find((candidate) => !isSameMeal(candidate, locked.get(candidate.mealId)));
   if (changed) throw new StaleReadError(`meal ${changed.mealId} changed after it was picked`);
 }

@@ -1,3 +1,5 @@
+import type { CandidateMeal } from "../domain/Candidate.js";
+
 export interface MealRow {
   /** BIGINT AUTO_INCREMENT, a string as mysql2 hands it over. */
   mealId: string;
@@ -14,7 +16,7 @@ export interface MealRow {
 }
 
 /** What ranking and recommending need of a meal. */
-export type CandidateRow = Pick<MealRow, "mealId" | "customerId" | "name" | "calories" | "rating" | "cuisine" | "eatenTime">;
+export type CandidateRow = CandidateMeal;
 
 export const MEAL_COLUMNS =
   "meal_id, customer_id, name, calories, rating, cuisine, eaten_time, version, create_time, update_time, request_id";

@@ -1,5 +1,6 @@
 import type { EntityManager } from "typeorm";
-import { DistinctNamePicker, rankOrder, type Candidate } from "../domain/Candidate.js";
+import type { Candidate } from "../domain/Candidate.js";
+import { rankCandidates } from "../domain/rankCandidates.js";
 import { CANDIDATE_COLUMNS, toCandidateRow, type CandidateRow } from "./mealRows.js";
 
 export interface CandidateQuery {
@@ -13,15 +14,6 @@ export interface CandidateQuery {
 
 /** Own meals are few; this bounds the read for a customer with an unusually long history. */
 const OWN_CANDIDATE_LIMIT = 500;
-/**
- * The scan over other customers' meals of one rating reads a little more than
- * it needs at first (names repeat), then twice as much per step, up to a cap.
- */
-const firstBatchSize = (maxResults: number) => Math.max(4, maxResults * 2);
-const MAX_BATCH_SIZE = 256;
-const MAX_RATING = 5;
-
-const toCandidate = (row: CandidateRow, score: number): Candidate => ({ ...row, score });
 
 async function ownCandidates(manager: EntityManager, query: CandidateQuery): Promise<CandidateRow[]> {
   const rows = await manager.query(
@@ -64,39 +56,9 @@ async function othersAtRating(
   return rows.map(toCandidateRow);
 }
 
-/**
- * The best distinct-named meals that fit, read from the transaction's
- * snapshot. Own meals score double, so they are merged into the scan of
- * others' meals where their score falls.
- */
+/** The best distinct-named meals that fit, read from the transaction's snapshot (see rankCandidates). */
 export async function pickCandidates(manager: EntityManager, query: CandidateQuery): Promise<Candidate[]> {
-  const picker = new DistinctNamePicker(query.maxResults);
-  if (query.remainingCalories <= 0) return picker.picks;
-  const own = (await ownCandidates(manager, query)).map((row) => toCandidate(row, row.rating * 2));
-  let nextOwn = 0;
-  const offerOwnWhile = (before: (candidate: Candidate) => boolean) => {
-    while (nextOwn < own.length && !picker.full && before(own[nextOwn])) picker.offer(own[nextOwn++]);
-  };
-
-  for (let rating = MAX_RATING; rating >= 1 && !picker.full; rating--) {
-    offerOwnWhile((candidate) => candidate.score > rating);
-    let last: Candidate | undefined;
-    let batch: CandidateRow[];
-    let batchSize = firstBatchSize(query.maxResults);
-    let full: boolean;
-    do {
-      batch = await othersAtRating(manager, query, rating, last, batchSize);
-      full = batch.length === batchSize;
-      batchSize = Math.min(batchSize * 2, MAX_BATCH_SIZE);
-      for (const row of batch) {
-        const candidate = toCandidate(row, rating);
-        offerOwnWhile((ownCandidate) => rankOrder(ownCandidate, candidate) < 0);
-        picker.offer(candidate);
-        last = candidate;
-        if (picker.full) break;
-      }
-    } while (full && !picker.full);
-    offerOwnWhile((candidate) => candidate.score >= rating);
-  }
-  return picker.picks;
+  if (query.remainingCalories <= 0) return [];
+  const own = await ownCandidates(manager, query);
+  return rankCandidates(own, (rating, after, limit) => othersAtRating(manager, query, rating, after, limit), query.maxResults);
 }
