@@ -1,4 +1,4 @@
-import type { DataSource } from "typeorm";
+import type { Database } from "../../shared/database/Database.js";
 import { unaryHandler, type UnaryHandlerOptions } from "../../shared/grpc/unaryHandler.js";
 import type { GrpcServiceRegistration } from "../../shared/grpc/startGrpcServer.js";
 import type { Logger } from "../../shared/logging/Logger.js";
@@ -13,8 +13,8 @@ import { GoalRepository } from "./repository/GoalRepository.js";
 
 export const GOALS_SERVICE_NAME = "mealplan.goals.v1.GoalsService";
 
-export function goalsService(dataSource: DataSource, logger: Logger, defaultDeadlineMs: number): GrpcServiceRegistration {
-  const goals = new GoalRepository(dataSource);
+export function goalsService(database: Database, logger: Logger, defaultDeadlineMs: number): GrpcServiceRegistration {
+  const goals = new GoalRepository(database);
   const options: UnaryHandlerOptions = { errorDomain: GOALS_ERROR_DOMAIN, logger, defaultDeadlineMs };
   const method = (name: string) => `/${GOALS_SERVICE_NAME}/${name}`;
   const implementation: GoalsServiceServer = {

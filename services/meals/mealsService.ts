@@ -1,4 +1,4 @@
-import type { DataSource } from "typeorm";
+import type { Database } from "../../shared/database/Database.js";
 import { unaryHandler, type UnaryHandlerOptions } from "../../shared/grpc/unaryHandler.js";
 import type { GrpcServiceRegistration } from "../../shared/grpc/startGrpcServer.js";
 import type { Logger } from "../../shared/logging/Logger.js";
@@ -18,12 +18,12 @@ import { MealRepository } from "./repository/MealRepository.js";
 export const MEALS_SERVICE_NAME = "mealplan.meals.v1.MealsService";
 
 export function mealsService(
-  dataSource: DataSource,
+  database: Database,
   goals: GoalsGateway,
   logger: Logger,
   defaultDeadlineMs: number,
 ): GrpcServiceRegistration {
-  const meals = new MealRepository(dataSource);
+  const meals = new MealRepository(database);
   const options: UnaryHandlerOptions = { errorDomain: MEALS_ERROR_DOMAIN, logger, defaultDeadlineMs };
   const method = (name: string) => `/${MEALS_SERVICE_NAME}/${name}`;
   const implementation: MealsServiceServer = {
@@ -32,9 +32,9 @@ export function mealsService(
     updateMeal: unaryHandler(method("UpdateMeal"), updateMeal(meals), options),
     deleteMeal: unaryHandler(method("DeleteMeal"), deleteMeal(meals), options),
     listMeals: unaryHandler(method("ListMeals"), listMeals(meals), options),
-    getDailySummary: unaryHandler(method("GetDailySummary"), getDailySummary(dataSource, goals), options),
+    getDailySummary: unaryHandler(method("GetDailySummary"), getDailySummary(database, goals), options),
     getCalorieStats: unaryHandler(method("GetCalorieStats"), getCalorieStats(meals), options),
-    recommendMeals: unaryHandler(method("RecommendMeals"), recommendMeals(dataSource, goals), options),
+    recommendMeals: unaryHandler(method("RecommendMeals"), recommendMeals(database, goals), options),
   };
   return { name: MEALS_SERVICE_NAME, definition: MealsServiceService, implementation };
 }

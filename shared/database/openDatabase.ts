@@ -2,8 +2,8 @@ import type { Pool, RowDataPacket } from "mysql2";
 import { createConnection } from "mysql2/promise";
 import { DataSource, type MixedList } from "typeorm";
 import type { MysqlServerAddress } from "../config/environmentParsers.js";
-
-export type SqlDialect = "mysql" | "mariadb";
+import { Database } from "./Database.js";
+import type { SqlDialect } from "./SqlSession.js";
 
 export interface DatabaseOptions {
   server: MysqlServerAddress;
@@ -38,7 +38,7 @@ async function prepareServer({ server, database }: DatabaseOptions): Promise<Sql
 }
 
 /** Connects to the service's own database, creating it if missing, and migrates it. */
-export async function openDatabase(options: DatabaseOptions): Promise<DataSource> {
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   const dialect = await prepareServer(options);
   const { server, database, migrations, poolSize, poolQueueLimit, lockWaitTimeoutSeconds } = options;
   const dataSource = new DataSource({
@@ -66,9 +66,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<DataSource
   ];
   const pool = (dataSource.driver as unknown as { pool: Pool }).pool;
   pool.on("connection", (connection) => sessionDefaults.forEach((statement) => connection.query(statement)));
+  const opened = new Database(dataSource, dialect);
   // initialize() opened the pool's first connection before the listener existed;
   // it is the only idle one, so these queries land on it.
-  for (const statement of sessionDefaults) await dataSource.query(statement);
+  for (const statement of sessionDefaults) await opened.query(statement);
   await dataSource.runMigrations({ transaction: "each" });
-  return dataSource;
+  return opened;
 }

@@ -1,7 +1,8 @@
 import { status } from "@grpc/grpc-js";
-import type { DataSource, EntityManager } from "typeorm";
 import { ServiceError } from "../grpc/ServiceError.js";
+import type { Database } from "./Database.js";
 import { isRetryableLockError } from "./databaseErrors.js";
+import type { SqlSession } from "./SqlSession.js";
 
 export interface TransactionOptions {
   /** Epoch milliseconds by which the caller needs an answer. */
@@ -28,13 +29,13 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * nothing from a failed attempt is reused.
  */
 export async function runTransaction<T>(
-  dataSource: DataSource,
-  work: (manager: EntityManager) => Promise<T>,
+  database: Database,
+  work: (session: SqlSession) => Promise<T>,
   { deadline, maxAttempts = DEFAULT_MAX_ATTEMPTS }: TransactionOptions,
 ): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await dataSource.transaction(work);
+      return await database.transaction(work);
     } catch (error) {
       if (!isRetryableLockError(error)) throw error;
       const delay = backoffDelay(attempt);

@@ -1,9 +1,9 @@
-import type { EntityManager } from "typeorm";
+import type { SqlSession } from "./SqlSession.js";
 
 /**
  * The shared-lock suffix of a SELECT in the server's dialect: MariaDB knows
  * only LOCK IN SHARE MODE; MySQL 8 names it FOR SHARE (the old form is deprecated).
  */
-export function shareLockClause(manager: EntityManager): string {
-  return manager.dataSource.options.type === "mariadb" ? "LOCK IN SHARE MODE" : "FOR SHARE";
+export function shareLockClause(session: SqlSession): string {
+  return session.dialect === "mariadb" ? "LOCK IN SHARE MODE" : "FOR SHARE";
 }

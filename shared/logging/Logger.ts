@@ -6,7 +6,7 @@ export interface Logger {
 }
 
 /** One JSON object per line, the shape log shippers expect. */
-export function createJsonLogger(service: string, write: (line: string) => void = (line) => process.stdout.write(line)): Logger {
+export function createJsonLogger(service: string, write: (line: string) => void): Logger {
   const log = (level: string, event: string, fields: LogFields = {}) =>
     write(`${JSON.stringify({ time: new Date().toISOString(), level, service, event, ...fields })}\n`);
   return {

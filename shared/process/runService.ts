@@ -1,5 +1,6 @@
 import { ConfigError } from "../config/ConfigError.js";
 import type { Environment } from "../config/environmentParsers.js";
+import { batchedStdout } from "../logging/batchedStdout.js";
 import { createJsonLogger, type Logger } from "../logging/Logger.js";
 import type { RunningService } from "./startDatabaseService.js";
 
@@ -32,7 +33,7 @@ export async function runService<Config>(program: ServiceProgram<Config>, argv =
     process.stderr.write(`configuration error: ${error.message}\n`);
     process.exit(2);
   }
-  const logger = createJsonLogger(program.name);
+  const logger = createJsonLogger(program.name, batchedStdout());
   // Handlers guard their own promises; this only keeps a stray rejection from
   // taking every in-flight call down with the process.
   process.on("unhandledRejection", (reason) => logger.error("unhandled rejection", { error: describe(reason) }));

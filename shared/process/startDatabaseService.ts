@@ -1,5 +1,6 @@
-import type { DataSource, MixedList } from "typeorm";
+import type { MixedList } from "typeorm";
 import type { CommonSettings } from "../config/readCommonSettings.js";
+import type { Database } from "../database/Database.js";
 import { openDatabase } from "../database/openDatabase.js";
 import { startGrpcServer, type GrpcServiceRegistration } from "../grpc/startGrpcServer.js";
 import type { Logger } from "../logging/Logger.js";
@@ -22,24 +23,24 @@ export interface DatabaseServiceOptions {
   listen: string;
   logger: Logger;
   migrations: MixedList<Function>;
-  createServices(dataSource: DataSource): ServiceParts;
+  createServices(database: Database): ServiceParts;
 }
 
 /** Opens and migrates the service's database, then serves its gRPC services over it. */
 export async function startDatabaseService(options: DatabaseServiceOptions): Promise<RunningService> {
-  const { settings, database, listen, logger, migrations, createServices } = options;
-  const dataSource = await openDatabase({
+  const { settings, listen, logger, migrations, createServices } = options;
+  const database = await openDatabase({
     server: settings.mysql,
-    database,
+    database: options.database,
     migrations,
     poolSize: settings.poolSize,
     poolQueueLimit: settings.poolQueueLimit,
     lockWaitTimeoutSeconds: settings.lockWaitTimeoutSeconds,
   });
-  const parts = createServices(dataSource);
+  const parts = createServices(database);
   const release = async () => {
     parts.close?.();
-    await dataSource.destroy();
+    await database.close();
   };
   try {
     const server = await startGrpcServer({ listen, services: parts.services, logger });

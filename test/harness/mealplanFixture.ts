@@ -1,4 +1,4 @@
-import type { DataSource } from "typeorm";
+import type { Database } from "../../shared/database/Database.js";
 import { readMealsConfig } from "../../services/meals/config.js";
 import { startMealsServer } from "../../services/meals/startMealsServer.js";
 import { openDatabase } from "../../shared/database/openDatabase.js";
@@ -50,7 +50,7 @@ export async function startMealplanFixture(mealsEnvironment: Record<string, stri
 }
 
 /** The meals database through the service's own data layer, for tests that drive it below the gRPC surface. */
-export function openMealsDataSource(database: string): Promise<DataSource> {
+export function openMealsDatabase(database: string): Promise<Database> {
   return openDatabase({
     server: mysqlServer,
     database,

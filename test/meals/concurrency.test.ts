@@ -1,6 +1,5 @@
 import { expect } from "chai";
 import type { Connection } from "mysql2/promise";
-import type { DataSource } from "typeorm";
 import { daysWindow, localDateOf } from "../../services/meals/domain/calendar.js";
 import { GoalsGateway, type GoalSnapshot } from "../../services/meals/goals/GoalsGateway.js";
 import { lockMeals } from "../../services/meals/repository/lockPickedCandidates.js";
@@ -8,8 +7,9 @@ import { shareMealLog } from "../../services/meals/repository/mealLogLocks.js";
 import { pickCandidates } from "../../services/meals/repository/pickCandidates.js";
 import { readEatenCalories } from "../../services/meals/repository/readEatenCalories.js";
 import { OWN_MEAL_MIN_AGE_MS, recommendWithinGoal } from "../../services/meals/repository/recommendWithinGoal.js";
+import type { Database } from "../../shared/database/Database.js";
 import { runTransaction } from "../../shared/database/runTransaction.js";
-import { openMealsDataSource, startMealplanFixture, type MealplanFixture } from "../harness/mealplanFixture.js";
+import { openMealsDatabase, startMealplanFixture, type MealplanFixture } from "../harness/mealplanFixture.js";
 import { changeGoal, logMeal, setGoal } from "../harness/seed.js";
 import { lockWaitCount, openTestConnection, queryRows, waitForLockWaits } from "../harness/testDatabase.js";
 
@@ -23,7 +23,7 @@ describe("meals: recommendations under concurrent change (seed cases 1 and 2)", 
   let fixture: MealplanFixture;
   let locker: Connection;
   let observer: Connection;
-  let dataSource: DataSource;
+  let database: Database;
   let goalsGateway: GoalsGateway;
   const deadline = () => Date.now() + 10000;
   const today = () => {
@@ -47,7 +47,7 @@ describe("meals: recommendations under concurrent change (seed cases 1 and 2)", 
     fixture = await startMealplanFixture();
     locker = await openTestConnection(fixture.mealsDatabase);
     observer = await openTestConnection(fixture.mealsDatabase);
-    dataSource = await openMealsDataSource(fixture.mealsDatabase);
+    database = await openMealsDatabase(fixture.mealsDatabase);
     goalsGateway = new GoalsGateway(fixture.address);
     // The catalog another customer logged.
     await logMeal(fixture, "chef", { name: "Feast", calories: 1400, rating: 5 });
@@ -57,7 +57,7 @@ describe("meals: recommendations under concurrent change (seed cases 1 and 2)", 
   });
   after(async () => {
     goalsGateway.close();
-    await dataSource.destroy();
+    await database.close();
     await locker.end();
     await observer.end();
     await fixture.stop();
@@ -71,8 +71,8 @@ describe("meals: recommendations under concurrent change (seed cases 1 and 2)", 
       await changeGoal(fixture, "ctl1", 1000);
 
       const { consumedCalories, picks } = await runTransaction(
-        dataSource,
-        (manager) => recommendWithinGoal(manager, goalRead, { customerId: "ctl1", today: today(), now: new Date(), maxResults: 3 }),
+        database,
+        (session) => recommendWithinGoal(session, goalRead, { customerId: "ctl1", today: today(), now: new Date(), maxResults: 3 }),
         { deadline: deadline() },
       );
       const remainingNow = 1000 - consumedCalories;
@@ -105,11 +105,11 @@ describe("meals: recommendations under concurrent change (seed cases 1 and 2)", 
       await changeChefMeal("Roast", { calories: 1500 });
       const goal = await goalsGateway.currentGoal("ctl2", deadline());
       const returned = await runTransaction(
-        dataSource,
-        async (manager) => {
-          await shareMealLog(manager, "ctl2");
-          const { consumedCalories } = await readEatenCalories(manager, "ctl2", today());
-          const picks = await pickCandidates(manager, {
+        database,
+        async (session) => {
+          await shareMealLog(session, "ctl2");
+          const { consumedCalories } = await readEatenCalories(session, "ctl2", today());
+          const picks = await pickCandidates(session, {
             customerId: "ctl2",
             remainingCalories: goal.dailyCalories - consumedCalories,
             ownEatenBefore: new Date(Date.now() - OWN_MEAL_MIN_AGE_MS),
@@ -118,7 +118,7 @@ describe("meals: recommendations under concurrent change (seed cases 1 and 2)", 
           expect(picks.map((pick) => pick.name)).to.include("Roast");
           await changeChefMeal("Roast", { calories: 2500 });
           // Without the check, the locked rows go out as they are now.
-          return lockMeals(manager, picks.map((pick) => pick.mealId));
+          return lockMeals(session, picks.map((pick) => pick.mealId));
         },
         { deadline: deadline() },
       );
@@ -173,11 +173,9 @@ describe("meals: recommendations under concurrent change (seed cases 1 and 2)", 
     it("a recommendation in flight blocks only writes to the meals it involves", async () => {
       await setGoal(fixture, "holder", 2000);
       const goal = await goalsGateway.currentGoal("holder", deadline());
-      const runner = dataSource.createQueryRunner();
-      await runner.connect();
-      await runner.startTransaction("REPEATABLE READ");
-      try {
-        const { picks } = await recommendWithinGoal(runner.manager, goal, { customerId: "holder", today: today(), now: new Date(), maxResults: 1 });
+      let blockedWrites: Promise<unknown> | undefined;
+      await database.transaction(async (session) => {
+        const { picks } = await recommendWithinGoal(session, goal, { customerId: "holder", today: today(), now: new Date(), maxResults: 1 });
         expect(picks).to.have.length(1);
         expect(["Feast", "Roast"]).to.include(picks[0].name);
 
@@ -186,16 +184,12 @@ describe("meals: recommendations under concurrent change (seed cases 1 and 2)", 
         await changeChefMeal("Salad", { rating: 4 }, 3000);
         expect(await lockWaitCount(observer)).to.equal(0);
 
-        // Involved: the picked meal, and the customer's own meals.
-        const blockedUpdate = changeChefMeal(picks[0].name, { calories: 1450 });
-        const blockedCreate = logMeal(fixture, "holder", { name: "Snack", calories: 100 });
+        // Involved: the picked meal, and the customer's own meals; they go in once the transaction commits.
+        blockedWrites = Promise.all([changeChefMeal(picks[0].name, { calories: 1450 }), logMeal(fixture, "holder", { name: "Snack", calories: 100 })]);
+        blockedWrites.catch(() => undefined);
         await waitForLockWaits(observer, 2);
-        await runner.commitTransaction();
-        await Promise.all([blockedUpdate, blockedCreate]);
-      } finally {
-        if (runner.isTransactionActive) await runner.rollbackTransaction();
-        await runner.release();
-      }
+      });
+      await blockedWrites;
     });
   });
 });

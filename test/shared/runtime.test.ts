@@ -1,9 +1,9 @@
 import { status } from "@grpc/grpc-js";
 import { expect } from "chai";
-import type { DataSource } from "typeorm";
 import { ConfigError } from "../../shared/config/ConfigError.js";
 import { readHostPort, readMysqlUrl } from "../../shared/config/environmentParsers.js";
 import { readCommonSettings } from "../../shared/config/readCommonSettings.js";
+import type { Database } from "../../shared/database/Database.js";
 import { dialectOf, openDatabase } from "../../shared/database/openDatabase.js";
 import { backoffDelay, runTransaction } from "../../shared/database/runTransaction.js";
 import { splitFileDescriptorSet, loadReflectionDescriptors } from "../../shared/grpc/loadReflectionDescriptors.js";
@@ -72,30 +72,30 @@ describe("shared: runtime", () => {
   });
 
   describe("database", () => {
-    const database = throwawayDatabaseName("runtime");
-    let dataSource: DataSource;
+    const databaseName = throwawayDatabaseName("runtime");
+    let database: Database;
     before(async () => {
-      dataSource = await openDatabase({
+      database = await openDatabase({
         server: mysqlServer,
-        database,
+        database: databaseName,
         migrations: [],
         poolSize: 2,
         poolQueueLimit: 10,
         lockWaitTimeoutSeconds: 3,
       });
-      await dataSource.query("CREATE TABLE counter (id INT PRIMARY KEY, value INT NOT NULL)");
-      await dataSource.query("INSERT INTO counter VALUES (1, 0)");
+      await database.query("CREATE TABLE counter (id INT PRIMARY KEY, value INT NOT NULL)");
+      await database.query("INSERT INTO counter VALUES (1, 0)");
     });
     after(async () => {
-      await dataSource.destroy();
-      await dropDatabase(database);
+      await database.close();
+      await dropDatabase(databaseName);
     });
 
     it("creates the database and sets each connection's lock wait timeout", async () => {
-      const [{ timeout }] = await dataSource.query("SELECT @@SESSION.innodb_lock_wait_timeout AS timeout");
+      const [{ timeout }] = await database.query("SELECT @@SESSION.innodb_lock_wait_timeout AS timeout");
       expect(Number(timeout)).to.equal(3);
       const connection = await openTestConnection();
-      const schemas = await queryRows(connection, "SELECT schema_name FROM information_schema.schemata WHERE schema_name = ?", [database]);
+      const schemas = await queryRows(connection, "SELECT schema_name FROM information_schema.schemata WHERE schema_name = ?", [databaseName]);
       await connection.end();
       expect(schemas).to.have.length(1);
     });
@@ -104,11 +104,11 @@ describe("shared: runtime", () => {
       // INNODB_TRX reports the level of the running transaction on MariaDB and MySQL alike; it is a
       // cache InnoDB refreshes at most every 0.1 s, hence the pause.
       const isolation = await runTransaction(
-        dataSource,
-        async (manager) => {
-          await manager.query("SELECT value FROM counter WHERE id = 1 FOR UPDATE");
+        database,
+        async (session) => {
+          await session.query("SELECT value FROM counter WHERE id = 1 FOR UPDATE");
           await new Promise((resolve) => setTimeout(resolve, 150));
-          const [row] = await manager.query(
+          const [row] = await session.query(
             "SELECT trx_isolation_level AS level FROM information_schema.INNODB_TRX WHERE trx_mysql_thread_id = CONNECTION_ID()",
           );
           return row.level;
@@ -126,25 +126,59 @@ describe("shared: runtime", () => {
       it(`runs the whole transaction again after ${name} (${errno}), discarding the failed attempt`, async () => {
         let attempts = 0;
         await runTransaction(
-          dataSource,
-          async (manager) => {
+          database,
+          async (session) => {
             attempts += 1;
-            await manager.query("UPDATE counter SET value = value + 1 WHERE id = 1");
+            await session.query("UPDATE counter SET value = value + 1 WHERE id = 1");
             if (attempts < 3) throw Object.assign(new Error("injected"), { errno });
           },
           { deadline: Date.now() + 5000 },
         );
         expect(attempts).to.equal(3);
-        const [{ value }] = await dataSource.query("SELECT value FROM counter WHERE id = 1");
-        await dataSource.query("UPDATE counter SET value = 0 WHERE id = 1");
+        const [{ value }] = await database.query("SELECT value FROM counter WHERE id = 1");
+        await database.query("UPDATE counter SET value = 0 WHERE id = 1");
         expect(value, "only the committed attempt counted").to.equal(1);
       });
     }
 
+    it("rolls back a failed transaction and hands its connection back for the next", async () => {
+      // Twice the pool's connections: a connection that was not given back would starve the later rounds.
+      for (let round = 0; round < 4; round++) {
+        const failed = await database
+          .transaction(async (session) => {
+            await session.query("UPDATE counter SET value = value + 1 WHERE id = 1");
+            throw new Error("fails after writing");
+          })
+          .catch((error: unknown) => error);
+        expect((failed as Error).message).to.equal("fails after writing");
+      }
+      const [{ value }] = await database.query("SELECT value FROM counter WHERE id = 1");
+      expect(value, "nothing of the failed transactions is kept").to.equal(0);
+    });
+
+    it("discards a connection that died inside a transaction, and serves the next one on a new connection", async () => {
+      const killer = await openTestConnection();
+      let killedId: number | undefined;
+      const failed = await database
+        .transaction(async (session) => {
+          await session.query("UPDATE counter SET value = value + 1 WHERE id = 1");
+          [{ id: killedId }] = await session.query("SELECT CONNECTION_ID() AS id");
+          await killer.query(`KILL CONNECTION ${Number(killedId)}`);
+          await session.query("SELECT 1");
+        })
+        .catch((error: unknown) => error);
+      await killer.end();
+      expect(failed).to.be.instanceOf(Error);
+      const ids = await Promise.all([1, 2, 3].map(() => database.transaction(async (session) => (await session.query("SELECT CONNECTION_ID() AS id"))[0].id)));
+      expect(ids).to.not.include(killedId);
+      const [{ value }] = await database.query("SELECT value FROM counter WHERE id = 1");
+      expect(value, "the killed transaction's write was rolled back").to.equal(0);
+    });
+
     it("gives up with ABORTED when retries run out, and does not retry other errors", async () => {
       let attempts = 0;
       const exhausted = await runTransaction(
-        dataSource,
+        database,
         async () => {
           attempts += 1;
           throw Object.assign(new Error("injected"), { errno: 1213 });
@@ -157,7 +191,7 @@ describe("shared: runtime", () => {
 
       attempts = 0;
       const other = await runTransaction(
-        dataSource,
+        database,
         async () => {
           attempts += 1;
           throw new Error("not a lock conflict");

@@ -1,4 +1,5 @@
-import type { DataSource, EntityManager } from "typeorm";
+import type { Database } from "../../../shared/database/Database.js";
+import type { SqlSession } from "../../../shared/database/SqlSession.js";
 import { runTransaction } from "../../../shared/database/runTransaction.js";
 import { goalAlreadyExists, goalNotFound, staleGoalEtag } from "../goalErrors.js";
 import {
@@ -47,21 +48,21 @@ export function goalAtRevision(revision: GoalRevisionRow): GoalRow {
  * (docs/performance.md).
  */
 export class GoalRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly database: Database) {}
 
   async findGoal(customerId: string): Promise<GoalRow | null> {
-    const [stored] = await this.dataSource.query(`SELECT ${GOAL_COLUMNS} FROM goals WHERE customer_id = ?`, [customerId]);
+    const [stored] = await this.database.query(`SELECT ${GOAL_COLUMNS} FROM goals WHERE customer_id = ?`, [customerId]);
     const row = stored && toGoalRow(stored);
     return isLive(row) ? row : null;
   }
 
   createGoal(customerId: string, fields: GoalFields, requestId: string | undefined, deadline: number): Promise<GoalRow> {
     return runTransaction(
-      this.dataSource,
-      async (manager) => {
-        const current = await lockGoal(manager, customerId);
+      this.database,
+      async (session) => {
+        const current = await lockGoal(session, customerId);
         if (requestId !== undefined) {
-          const [earlier] = await manager.query(
+          const [earlier] = await session.query(
             `SELECT ${REVISION_COLUMNS} FROM goal_revisions WHERE customer_id = ? AND request_id = ?`,
             [customerId, requestId],
           );
@@ -77,9 +78,9 @@ export class GoalRepository {
           updateTime: now,
           deleteTime: null,
         };
-        if (current) await writeGoal(manager, current.version, goal);
-        else await insertGoal(manager, goal);
-        await appendRevision(manager, goal, "CREATE", requestId ?? null);
+        if (current) await writeGoal(session, current.version, goal);
+        else await insertGoal(session, goal);
+        await appendRevision(session, goal, "CREATE", requestId ?? null);
         return goal;
       },
       { deadline },
@@ -93,12 +94,12 @@ export class GoalRepository {
     deadline: number,
   ): Promise<GoalRow> {
     return runTransaction(
-      this.dataSource,
-      async (manager) => {
-        const current = await lockLiveGoal(manager, customerId, expectedVersion);
+      this.database,
+      async (session) => {
+        const current = await lockLiveGoal(session, customerId, expectedVersion);
         const goal: GoalRow = { ...current, ...changes, version: nextVersion(current.version), updateTime: new Date() };
-        await writeGoal(manager, current.version, goal);
-        await appendRevision(manager, goal, "UPDATE", null);
+        await writeGoal(session, current.version, goal);
+        await appendRevision(session, goal, "UPDATE", null);
         return goal;
       },
       { deadline },
@@ -107,13 +108,13 @@ export class GoalRepository {
 
   deleteGoal(customerId: string, expectedVersion: string | undefined, deadline: number): Promise<void> {
     return runTransaction(
-      this.dataSource,
-      async (manager) => {
-        const current = await lockLiveGoal(manager, customerId, expectedVersion);
+      this.database,
+      async (session) => {
+        const current = await lockLiveGoal(session, customerId, expectedVersion);
         const now = new Date();
         const goal: GoalRow = { ...current, version: nextVersion(current.version), updateTime: now, deleteTime: now };
-        await writeGoal(manager, current.version, goal);
-        await appendRevision(manager, goal, "DELETE", null);
+        await writeGoal(session, current.version, goal);
+        await appendRevision(session, goal, "DELETE", null);
       },
       { deadline },
     );
@@ -122,7 +123,7 @@ export class GoalRepository {
   /** Revisions older than `beforeVersion` (all when undefined), newest first. */
   async listRevisions(customerId: string, beforeVersion: string | undefined, limit: number): Promise<GoalRevisionRow[]> {
     const after = beforeVersion === undefined ? "" : "AND version < ?";
-    const rows = await this.dataSource.query(
+    const rows = await this.database.query(
       `SELECT ${REVISION_COLUMNS} FROM goal_revisions WHERE customer_id = ? ${after} ORDER BY version DESC LIMIT ?`,
       beforeVersion === undefined ? [customerId, limit] : [customerId, beforeVersion, limit],
     );
@@ -130,13 +131,13 @@ export class GoalRepository {
   }
 }
 
-async function lockGoal(manager: EntityManager, customerId: string): Promise<GoalRow | undefined> {
-  const [stored] = await manager.query(`SELECT ${GOAL_COLUMNS} FROM goals WHERE customer_id = ? FOR UPDATE`, [customerId]);
+async function lockGoal(session: SqlSession, customerId: string): Promise<GoalRow | undefined> {
+  const [stored] = await session.query(`SELECT ${GOAL_COLUMNS} FROM goals WHERE customer_id = ? FOR UPDATE`, [customerId]);
   return stored && toGoalRow(stored);
 }
 
-async function lockLiveGoal(manager: EntityManager, customerId: string, expectedVersion: string | undefined): Promise<GoalRow> {
-  const current = await lockGoal(manager, customerId);
+async function lockLiveGoal(session: SqlSession, customerId: string, expectedVersion: string | undefined): Promise<GoalRow> {
+  const current = await lockGoal(session, customerId);
   if (!isLive(current)) throw goalNotFound(customerId);
   if (expectedVersion !== undefined && expectedVersion !== current.version) {
     throw staleGoalEtag(expectedVersion, current.version);
@@ -144,8 +145,8 @@ async function lockLiveGoal(manager: EntityManager, customerId: string, expected
   return current;
 }
 
-function insertGoal(manager: EntityManager, goal: GoalRow): Promise<unknown> {
-  return manager.query(`INSERT INTO goals (${GOAL_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, [
+function insertGoal(session: SqlSession, goal: GoalRow): Promise<unknown> {
+  return session.query(`INSERT INTO goals (${GOAL_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, [
     goal.customerId,
     goal.dailyCalories,
     goal.kind,
@@ -158,8 +159,8 @@ function insertGoal(manager: EntityManager, goal: GoalRow): Promise<unknown> {
 }
 
 /** Writes `goal` only over `fromVersion`: the row lock makes this hold, the condition proves it. */
-async function writeGoal(manager: EntityManager, fromVersion: string, goal: GoalRow): Promise<void> {
-  const { affectedRows } = await manager.query(
+async function writeGoal(session: SqlSession, fromVersion: string, goal: GoalRow): Promise<void> {
+  const { affectedRows } = await session.query(
     `UPDATE goals SET daily_calories = ?, kind = ?, description = ?, version = ?, create_time = ?, update_time = ?, delete_time = ?
       WHERE customer_id = ? AND version = ?`,
     [goal.dailyCalories, goal.kind, goal.description, goal.version, goal.createTime, goal.updateTime, goal.deleteTime, goal.customerId, fromVersion],
@@ -167,8 +168,8 @@ async function writeGoal(manager: EntityManager, fromVersion: string, goal: Goal
   if (affectedRows !== 1) throw new Error(`goal ${goal.customerId} moved from version ${fromVersion} under a row lock`);
 }
 
-function appendRevision(manager: EntityManager, goal: GoalRow, action: RevisionActionName, requestId: string | null): Promise<unknown> {
-  return manager.query(`INSERT INTO goal_revisions (${REVISION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
+function appendRevision(session: SqlSession, goal: GoalRow, action: RevisionActionName, requestId: string | null): Promise<unknown> {
+  return session.query(`INSERT INTO goal_revisions (${REVISION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
     goal.customerId,
     goal.version,
     action,

@@ -1,4 +1,4 @@
-import type { DataSource } from "typeorm";
+import type { Database } from "../../../shared/database/Database.js";
 import { checkCustomerId } from "../../../shared/api/fieldRules.js";
 import { invalidArgument } from "../../../shared/grpc/ServiceError.js";
 import type { UnaryHandler } from "../../../shared/grpc/unaryHandler.js";
@@ -10,7 +10,7 @@ import { shareMealLog } from "../repository/mealLogLocks.js";
 import { readEatenCalories } from "../repository/readEatenCalories.js";
 import { checkTimeZone, timeZoneOrUtc } from "./checkTimeZone.js";
 
-export function getDailySummary(dataSource: DataSource, goals: GoalsGateway): UnaryHandler<GetDailySummaryRequest, GetDailySummaryResponse> {
+export function getDailySummary(database: Database, goals: GoalsGateway): UnaryHandler<GetDailySummaryRequest, GetDailySummaryResponse> {
   return async (request, { deadline }) => {
     const violations = [...checkCustomerId(request.customerId), ...checkTimeZone(request.timeZone)];
     if (request.date !== "" && !parseCalendarDate(request.date)) {
@@ -21,9 +21,9 @@ export function getDailySummary(dataSource: DataSource, goals: GoalsGateway): Un
     const timeZone = timeZoneOrUtc(request.timeZone);
     const date = request.date || localDateOf(new Date(), timeZone);
 
-    const { goal, result: eaten } = await underCurrentGoal(dataSource, goals, customerId, deadline, async (manager) => {
-      await shareMealLog(manager, customerId);
-      return readEatenCalories(manager, customerId, daysWindow(date, date, timeZone));
+    const { goal, result: eaten } = await underCurrentGoal(database, goals, customerId, deadline, async (session) => {
+      await shareMealLog(session, customerId);
+      return readEatenCalories(session, customerId, daysWindow(date, date, timeZone));
     });
     return {
       customerId,

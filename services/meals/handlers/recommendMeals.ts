@@ -1,4 +1,4 @@
-import type { DataSource } from "typeorm";
+import type { Database } from "../../../shared/database/Database.js";
 import { checkCustomerId } from "../../../shared/api/fieldRules.js";
 import { invalidArgument } from "../../../shared/grpc/ServiceError.js";
 import type { UnaryHandler } from "../../../shared/grpc/unaryHandler.js";
@@ -12,7 +12,7 @@ import { checkTimeZone, timeZoneOrUtc } from "./checkTimeZone.js";
 export const DEFAULT_RECOMMENDATIONS = 3;
 export const MAX_RECOMMENDATIONS = 20;
 
-export function recommendMeals(dataSource: DataSource, goals: GoalsGateway): UnaryHandler<RecommendMealsRequest, RecommendMealsResponse> {
+export function recommendMeals(database: Database, goals: GoalsGateway): UnaryHandler<RecommendMealsRequest, RecommendMealsResponse> {
   return async ({ customerId, maxResults, timeZone: requestedZone }, { deadline }) => {
     const violations = [...checkCustomerId(customerId), ...checkTimeZone(requestedZone)];
     if (maxResults < 0 || maxResults > MAX_RECOMMENDATIONS) {
@@ -23,8 +23,8 @@ export function recommendMeals(dataSource: DataSource, goals: GoalsGateway): Una
     const now = new Date();
     const today = localDateOf(now, timeZone);
 
-    const { goal, result } = await underCurrentGoal(dataSource, goals, customerId, deadline, (manager, currentGoal) =>
-      recommendWithinGoal(manager, currentGoal, {
+    const { goal, result } = await underCurrentGoal(database, goals, customerId, deadline, (session, currentGoal) =>
+      recommendWithinGoal(session, currentGoal, {
         customerId,
         today: daysWindow(today, today, timeZone),
         now,

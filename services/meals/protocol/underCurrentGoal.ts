@@ -1,4 +1,5 @@
-import type { DataSource, EntityManager } from "typeorm";
+import type { Database } from "../../../shared/database/Database.js";
+import type { SqlSession } from "../../../shared/database/SqlSession.js";
 import { runTransaction } from "../../../shared/database/runTransaction.js";
 import type { GoalSnapshot, GoalsGateway } from "../goals/GoalsGateway.js";
 import { goalKeptMoving } from "../mealErrors.js";
@@ -20,19 +21,19 @@ export interface UnderGoal<T> {
  * that instant. Otherwise roll back and start over under the newer goal.
  */
 export async function underCurrentGoal<T>(
-  dataSource: DataSource,
+  database: Database,
   goals: GoalsGateway,
   customerId: string,
   deadline: number,
-  compute: (manager: EntityManager, goal: GoalSnapshot) => Promise<T>,
+  compute: (session: SqlSession, goal: GoalSnapshot) => Promise<T>,
 ): Promise<UnderGoal<T>> {
   let goal = await goals.currentGoal(customerId, deadline);
   for (let attempt = 1; attempt <= MAX_GOAL_ATTEMPTS; attempt++) {
     try {
       const result = await runTransaction(
-        dataSource,
-        async (manager) => {
-          const answer = await compute(manager, goal);
+        database,
+        async (session) => {
+          const answer = await compute(session, goal);
           const current = await goals.currentGoal(customerId, deadline);
           if (current.version !== goal.version) {
             throw new StaleReadError(`goal moved from version ${goal.version} to ${current.version}`, current);

@@ -1,4 +1,5 @@
-import type { DataSource, EntityManager } from "typeorm";
+import type { Database } from "../../../shared/database/Database.js";
+import type { SqlSession } from "../../../shared/database/SqlSession.js";
 import { runTransaction } from "../../../shared/database/runTransaction.js";
 import type { DayWindow } from "../domain/calendar.js";
 import { mealNotFound, staleMealEtag } from "../mealErrors.js";
@@ -32,10 +33,10 @@ const nextVersion = (version: string) => String(BigInt(version) + 1n);
  * written out, as in GoalRepository, for the CPU it saves per call.
  */
 export class MealRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly database: Database) {}
 
   async findMeal(customerId: string, mealId: string): Promise<MealRow | null> {
-    const [stored] = await this.dataSource.query(`SELECT ${MEAL_COLUMNS} FROM meals WHERE meal_id = ? AND customer_id = ?`, [
+    const [stored] = await this.database.query(`SELECT ${MEAL_COLUMNS} FROM meals WHERE meal_id = ? AND customer_id = ?`, [
       mealId,
       customerId,
     ]);
@@ -44,11 +45,11 @@ export class MealRepository {
 
   createMeal(customerId: string, fields: MealFields, requestId: string | undefined, deadline: number): Promise<MealRow> {
     return runTransaction(
-      this.dataSource,
-      async (manager) => {
-        await lockMealLogForWrite(manager, customerId);
+      this.database,
+      async (session) => {
+        await lockMealLogForWrite(session, customerId);
         if (requestId !== undefined) {
-          const [earlier] = await manager.query(`SELECT ${MEAL_COLUMNS} FROM meals WHERE customer_id = ? AND request_id = ?`, [
+          const [earlier] = await session.query(`SELECT ${MEAL_COLUMNS} FROM meals WHERE customer_id = ? AND request_id = ?`, [
             customerId,
             requestId,
           ]);
@@ -56,7 +57,7 @@ export class MealRepository {
         }
         const now = new Date();
         const meal = { customerId, ...fields, version: "1", createTime: now, updateTime: now, requestId: requestId ?? null };
-        const { insertId } = await manager.query(
+        const { insertId } = await session.query(
           `INSERT INTO meals (customer_id, name, calories, rating, cuisine, eaten_time, version, create_time, update_time, request_id)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           [customerId, meal.name, meal.calories, meal.rating, meal.cuisine, meal.eatenTime, meal.version, now, now, meal.requestId],
@@ -75,11 +76,11 @@ export class MealRepository {
     deadline: number,
   ): Promise<MealRow> {
     return runTransaction(
-      this.dataSource,
-      async (manager) => {
-        const current = await lockMeal(manager, customerId, mealId, expectedVersion);
+      this.database,
+      async (session) => {
+        const current = await lockMeal(session, customerId, mealId, expectedVersion);
         const meal: MealRow = { ...current, ...changes, version: nextVersion(current.version), updateTime: new Date() };
-        const { affectedRows } = await manager.query(
+        const { affectedRows } = await session.query(
           `UPDATE meals SET name = ?, calories = ?, rating = ?, cuisine = ?, eaten_time = ?, version = ?, update_time = ?
             WHERE meal_id = ? AND version = ?`,
           [meal.name, meal.calories, meal.rating, meal.cuisine, meal.eatenTime, meal.version, meal.updateTime, mealId, current.version],
@@ -93,10 +94,10 @@ export class MealRepository {
 
   deleteMeal(customerId: string, mealId: string, expectedVersion: string | undefined, deadline: number): Promise<void> {
     return runTransaction(
-      this.dataSource,
-      async (manager) => {
-        const current = await lockMeal(manager, customerId, mealId, expectedVersion);
-        await manager.query("DELETE FROM meals WHERE meal_id = ? AND version = ?", [mealId, current.version]);
+      this.database,
+      async (session) => {
+        const current = await lockMeal(session, customerId, mealId, expectedVersion);
+        await session.query("DELETE FROM meals WHERE meal_id = ? AND version = ?", [mealId, current.version]);
       },
       { deadline },
     );
@@ -118,7 +119,7 @@ export class MealRepository {
       conditions.push("(eaten_time < ? OR (eaten_time = ? AND meal_id < ?))");
       params.push(after.eatenTime, after.eatenTime, after.mealId);
     }
-    const rows = await this.dataSource.query(
+    const rows = await this.database.query(
       `SELECT ${MEAL_COLUMNS} FROM meals WHERE ${conditions.join(" AND ")} ORDER BY eaten_time DESC, meal_id DESC LIMIT ?`,
       [...params, limit],
     );
@@ -127,7 +128,7 @@ export class MealRepository {
 
   /** Every meal of the customer within the window; one statement, so one consistent read. */
   async mealsWithin(customerId: string, window: DayWindow): Promise<MealRow[]> {
-    const rows = await this.dataSource.query(
+    const rows = await this.database.query(
       `SELECT ${MEAL_COLUMNS} FROM meals WHERE customer_id = ? AND eaten_time >= ? AND eaten_time < ?`,
       [customerId, window.start, window.end],
     );
@@ -136,13 +137,13 @@ export class MealRepository {
 }
 
 async function lockMeal(
-  manager: EntityManager,
+  session: SqlSession,
   customerId: string,
   mealId: string,
   expectedVersion: string | undefined,
 ): Promise<MealRow> {
-  await lockMealLogForWrite(manager, customerId);
-  const [stored] = await manager.query(`SELECT ${MEAL_COLUMNS} FROM meals WHERE meal_id = ? AND customer_id = ? FOR UPDATE`, [
+  await lockMealLogForWrite(session, customerId);
+  const [stored] = await session.query(`SELECT ${MEAL_COLUMNS} FROM meals WHERE meal_id = ? AND customer_id = ? FOR UPDATE`, [
     mealId,
     customerId,
   ]);

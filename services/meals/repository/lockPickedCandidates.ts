@@ -1,4 +1,4 @@
-import type { EntityManager } from "typeorm";
+import type { SqlSession } from "../../../shared/database/SqlSession.js";
 import { shareLockClause } from "../../../shared/database/shareLockClause.js";
 import { isSameMeal, type Candidate } from "../domain/Candidate.js";
 import { StaleReadError } from "../protocol/StaleReadError.js";
@@ -9,10 +9,10 @@ import { CANDIDATE_COLUMNS, toCandidateRow, type CandidateRow } from "./mealRows
  * returns them as they are now. A locking read sees the latest committed row,
  * not the snapshot the candidates were picked from.
  */
-export async function lockMeals(manager: EntityManager, mealIds: string[]): Promise<CandidateRow[]> {
+export async function lockMeals(session: SqlSession, mealIds: string[]): Promise<CandidateRow[]> {
   if (mealIds.length === 0) return [];
-  const rows = await manager.query(
-    `SELECT ${CANDIDATE_COLUMNS} FROM meals WHERE meal_id IN (?) ${shareLockClause(manager)}`,
+  const rows = await session.query(
+    `SELECT ${CANDIDATE_COLUMNS} FROM meals WHERE meal_id IN (?) ${shareLockClause(session)}`,
     [mealIds],
   );
   return rows.map(toCandidateRow);
@@ -23,8 +23,8 @@ export async function lockMeals(manager: EntityManager, mealIds: string[]): Prom
  * that none changed between the snapshot read and the lock: if one did, the
  * pick is stale (it may not fit or rank any more) and the attempt starts over.
  */
-export async function lockPickedCandidates(manager: EntityManager, picked: Candidate[]): Promise<void> {
-  const locked = new Map((await lockMeals(manager, picked.map((candidate) => candidate.mealId))).map((row) => [row.mealId, row]));
+export async function lockPickedCandidates(session: SqlSession, picked: Candidate[]): Promise<void> {
+  const locked = new Map((await lockMeals(session, picked.map((candidate) => candidate.mealId))).map((row) => [row.mealId, row]));
   const changed = picked.find((candidate) => !isSameMeal(candidate, locked.get(candidate.mealId)));
   if (changed) throw new StaleReadError(`meal ${changed.mealId} changed after it was picked`);
 }

@@ -1,4 +1,4 @@
-import type { EntityManager } from "typeorm";
+import type { SqlSession } from "../../../shared/database/SqlSession.js";
 import type { Candidate } from "../domain/Candidate.js";
 import type { DayWindow } from "../domain/calendar.js";
 import type { GoalSnapshot } from "../goals/GoalsGateway.js";
@@ -28,15 +28,15 @@ export const OWN_MEAL_MIN_AGE_MS = 2 * 24 * 60 * 60 * 1000;
  * change) and the picked meals (shared, by primary key). Nothing else: the
  * ranking scan is a plain read of the snapshot.
  */
-export async function recommendWithinGoal(manager: EntityManager, goal: GoalSnapshot, input: RecommendationInput): Promise<Recommendation> {
-  await shareMealLog(manager, input.customerId);
-  const { consumedCalories } = await readEatenCalories(manager, input.customerId, input.today);
-  const picks = await pickCandidates(manager, {
+export async function recommendWithinGoal(session: SqlSession, goal: GoalSnapshot, input: RecommendationInput): Promise<Recommendation> {
+  await shareMealLog(session, input.customerId);
+  const { consumedCalories } = await readEatenCalories(session, input.customerId, input.today);
+  const picks = await pickCandidates(session, {
     customerId: input.customerId,
     remainingCalories: goal.dailyCalories - consumedCalories,
     ownEatenBefore: new Date(input.now.getTime() - OWN_MEAL_MIN_AGE_MS),
     maxResults: input.maxResults,
   });
-  await lockPickedCandidates(manager, picks);
+  await lockPickedCandidates(session, picks);
   return { consumedCalories, picks };
 }
