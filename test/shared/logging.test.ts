@@ -2,22 +2,32 @@ import { expect } from "chai";
 import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { batchedStdout } from "../../shared/logging/batchedStdout.js";
+import { batchedStdout, LOG_FLUSH_INTERVAL_MS } from "../../shared/logging/batchedStdout.js";
 import { createJsonLogger } from "../../shared/logging/Logger.js";
 
-const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+const afterFlushInterval = () => new Promise((resolve) => setTimeout(resolve, LOG_FLUSH_INTERVAL_MS * 2));
 
 describe("logging: batched stdout", () => {
-  it("writes the lines of one event-loop turn with one write, in order, once the turn is over", async () => {
+  it("writes the lines of one flush interval with one write, in order, once the interval is over", async () => {
     const chunks: string[] = [];
     const write = batchedStdout((chunk) => chunks.push(chunk));
     write("a\n");
+    await new Promise((resolve) => setImmediate(resolve));
     write("b\n");
-    expect(chunks, "nothing written within the turn").to.deep.equal([]);
-    await nextTurn();
+    expect(chunks, "nothing written within the interval").to.deep.equal([]);
+    await afterFlushInterval();
     write("c\n");
-    await nextTurn();
+    await afterFlushInterval();
     expect(chunks).to.deep.equal(["a\nb\n", "c\n"]);
+  });
+
+  it("writes at once when a large amount is pending", () => {
+    const chunks: string[] = [];
+    const write = batchedStdout((chunk) => chunks.push(chunk));
+    const line = `${"x".repeat(1023)}\n`;
+    for (let i = 0; i < 64; i++) write(line);
+    expect(chunks).to.have.length(1);
+    expect(chunks[0]).to.have.length(64 * 1024);
   });
 
   it("writes what is pending when the process exits at once", async () => {
@@ -38,7 +48,7 @@ describe("logging: batched stdout", () => {
     const logger = createJsonLogger("goals", batchedStdout((chunk) => chunks.push(chunk)));
     logger.info("call", { method: "GetGoal", code: "OK" });
     logger.error("call", { method: "GetGoal", code: "INTERNAL" });
-    await nextTurn();
+    await afterFlushInterval();
     const lines = chunks.join("").trimEnd().split("\n").map((line) => JSON.parse(line));
     expect(lines.map(({ level, service, event, method, code }) => ({ level, service, event, method, code }))).to.deep.equal([
       { level: "info", service: "goals", event: "call", method: "GetGoal", code: "OK" },
