@@ -5,7 +5,7 @@ import type { LoadDriverFactory } from "./LoadDriver.js";
 import { createMealDriver } from "./workloads/createMeal.js";
 import { getDailySummaryDriver } from "./workloads/getDailySummary.js";
 import { getGoalDriver } from "./workloads/getGoal.js";
-import { hotGoalDriver } from "./workloads/hotGoal.js";
+import { hotGoalDriver, restartAfterBackoff, restartAtOnce } from "./workloads/hotGoal.js";
 import { recommendMealsDriver } from "./workloads/recommendMeals.js";
 import { updateGoalDriver } from "./workloads/updateGoal.js";
 
@@ -14,13 +14,15 @@ export const LOAD_DRIVERS: Record<string, LoadDriverFactory> = {
   Echo: echoDriver,
   GetGoal: getGoalDriver,
   UpdateGoal: updateGoalDriver,
-  HotGoal: hotGoalDriver,
+  HotGoal: hotGoalDriver(restartAtOnce),
+  HotGoalBackoff: hotGoalDriver(restartAfterBackoff),
   CreateMeal: createMealDriver,
   GetDailySummary: getDailySummaryDriver,
   RecommendMeals: recommendMealsDriver,
   "sql:GetGoal": rawSqlGetGoal,
   "sql:UpdateGoal": rawSqlUpdateGoal,
-  "sql:HotGoal": rawSqlHotGoal,
+  "sql:HotGoal": rawSqlHotGoal(restartAtOnce),
+  "sql:HotGoalBackoff": rawSqlHotGoal(restartAfterBackoff),
   "sql:CreateMeal": rawSqlCreateMeal,
   "sql:GetDailySummary": rawSqlGetDailySummary,
   "sql:RecommendMeals": rawSqlRecommendMeals,

@@ -33,9 +33,11 @@ function p99Target(rows: WorkloadRow[], id: string, maximum: number, target: str
   };
 }
 
+const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
+
 /** The issue's targets, each judged from this one run. */
 export function evaluateTargets(rows: WorkloadRow[], peakRssMb: Record<string, number>, services: string[]): TargetResult[] {
-  const hot = rows.find((row) => row.id === "HotGoal");
+  const hotRows = rows.filter((row) => row.checks?.lostUpdates !== undefined);
   const small = rows.find((row) => row.id === "RecommendMeals@10000");
   const large = rows.find((row) => row.id === "RecommendMeals@1000000");
   const results: TargetResult[] = [
@@ -46,8 +48,8 @@ export function evaluateTargets(rows: WorkloadRow[], peakRssMb: Record<string, n
     p99Target(rows, "RecommendMeals", 3, "RecommendMeals p99 <= 3x raw SQL p99"),
     {
       target: "Hot customer: zero lost updates",
-      measured: hot?.checks ? `${hot.checks.lostUpdates} lost` : "not measured",
-      met: hot?.checks ? hot.checks.lostUpdates === 0 : undefined,
+      measured: hotRows.length > 0 ? `${sum(hotRows.map((row) => row.checks!.lostUpdates!))} lost` : "not measured",
+      met: hotRows.length > 0 ? hotRows.every((row) => row.checks!.lostUpdates === 0) : undefined,
     },
     throughputTarget(rows, "HotGoal", "database", 0.5, "Hot customer updates/s >= 50% of the raw SQL hot-row ceiling"),
     throughputTarget(rows, "Mix", "baseline", 0.7, "Mix: CreateMeal keeps >= 70% of its calls/s alone"),

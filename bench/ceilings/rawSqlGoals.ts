@@ -1,6 +1,7 @@
 import type { Connection, ResultSetHeader, RowDataPacket } from "mysql2/promise";
 import { randomCustomerId, randomInteger } from "../catalog.js";
 import { requireTarget, type LoadDriverFactory } from "../LoadDriver.js";
+import type { RestartPolicy } from "../workloads/hotGoal.js";
 import { DAILY_CALORIES_RANGE } from "../workloads/updateGoal.js";
 import { closeConnections, openLoopConnections } from "./loopConnections.js";
 import { sqlTransaction } from "./sqlTransaction.js";
@@ -90,18 +91,21 @@ export const rawSqlUpdateGoal: LoadDriverFactory = async (job) => {
 };
 
 /** The hot-customer loop of a caller that talks SQL: plain read (GetGoal), then UpdateGoal's transaction with the etag read. */
-export const rawSqlHotGoal: LoadDriverFactory = async (job) => {
-  const connections = await openLoopConnections(job, job.targets.goalsDatabase);
-  const customerId = requireTarget(job.hotCustomerId, "hot customer");
-  return {
-    call: async (loop) => {
-      const connection = connections[loop]!;
-      for (let restarts = 0; ; restarts++) {
-        const read = await readGoal(connection, customerId, "");
-        const change = { description: String(Number(read.description) + 1) };
-        if (await updateGoal(connection, customerId, change, read.version)) return restarts;
-      }
-    },
-    close: () => closeConnections(connections),
+export const rawSqlHotGoal =
+  (restart: RestartPolicy): LoadDriverFactory =>
+  async (job) => {
+    const connections = await openLoopConnections(job, job.targets.goalsDatabase);
+    const customerId = requireTarget(job.hotCustomerId, "hot customer");
+    return {
+      call: async (loop) => {
+        const connection = connections[loop]!;
+        for (let restarts = 0; ; restarts++) {
+          const read = await readGoal(connection, customerId, "");
+          const change = { description: String(Number(read.description) + 1) };
+          if (await updateGoal(connection, customerId, change, read.version)) return restarts;
+          await restart(restarts);
+        }
+      },
+      close: () => closeConnections(connections),
+    };
   };
-};

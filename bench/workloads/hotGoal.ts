@@ -1,41 +1,57 @@
 import { credentials, status, type ServiceError } from "@grpc/grpc-js";
 import type { Connection, RowDataPacket } from "mysql2/promise";
+import { backoffDelay } from "../../shared/database/runTransaction.js";
 import { callUnary } from "../../shared/grpc/callUnary.js";
 import { Goal, GoalsServiceClient } from "../../gen/mealplan/goals/v1/goals.js";
 import { seedGoals } from "../seedCatalog.js";
 import { requireTarget, type LoadDriverFactory } from "../LoadDriver.js";
-import type { MeasuredRun, Workload } from "../Workload.js";
+import type { Bench, MeasuredRun, Workload, WorkloadRow } from "../Workload.js";
 
 /** The issue's number of clients fighting over one goal. */
 export const HOT_CLIENTS = 32;
-export const HOT_SERVICE_CUSTOMER = "bench-hot-service";
-export const HOT_SQL_CUSTOMER = "bench-hot-sql";
+
+/** What a read-change-write loop does between a refused etag and its next read. */
+export type RestartPolicy = (restarts: number) => Promise<void>;
+
+/** Straight back to the read: the issue's loop, the worst case for contention. */
+export const restartAtOnce: RestartPolicy = async () => undefined;
+
+/**
+ * What the README asks of clients (AIP-194: ABORTED is retried from the read,
+ * with backoff): a random pause up to a bound that doubles with each restart
+ * (full jitter), so the clients that lost one round do not all collide again.
+ */
+export const restartAfterBackoff: RestartPolicy = (restarts) =>
+  new Promise((resolve) => setTimeout(resolve, backoffDelay(restarts + 1)));
 
 /**
  * Read the goal, add one to the counter kept in its description, write it back
  * with the etag read; start over when the write is refused. Each resolved call
  * is one increment the service acknowledged.
  */
-export const hotGoalDriver: LoadDriverFactory = async (job) => {
-  const client = new GoalsServiceClient(requireTarget(job.targets.goals, "goals"), credentials.createInsecure());
-  const customerId = requireTarget(job.hotCustomerId, "hot customer");
-  return {
-    call: async () => {
-      const deadline = Date.now() + job.callTimeoutMs;
-      for (let restarts = 0; ; restarts++) {
-        const { goal } = await callUnary(client, client.getGoal, { customerId }, deadline);
-        const changed = Goal.create({ customerId, description: String(Number(goal!.description) + 1), etag: goal!.etag });
-        try {
-          await callUnary(client, client.updateGoal, { goal: changed, updateMask: ["description"] }, deadline);
-          return restarts;
-        } catch (error) {
-          if ((error as ServiceError).code !== status.ABORTED) throw error;
+export const hotGoalDriver =
+  (restart: RestartPolicy): LoadDriverFactory =>
+  async (job) => {
+    const client = new GoalsServiceClient(requireTarget(job.targets.goals, "goals"), credentials.createInsecure());
+    const customerId = requireTarget(job.hotCustomerId, "hot customer");
+    return {
+      call: async () => {
+        const deadline = Date.now() + job.callTimeoutMs;
+        for (let restarts = 0; ; restarts++) {
+          const { goal } = await callUnary(client, client.getGoal, { customerId }, deadline);
+          const changed = Goal.create({ customerId, description: String(Number(goal!.description) + 1), etag: goal!.etag });
+          try {
+            await callUnary(client, client.updateGoal, { goal: changed, updateMask: ["description"] }, deadline);
+            return restarts;
+          } catch (error) {
+            if ((error as ServiceError).code !== status.ABORTED) throw error;
+          }
+          await restart(restarts);
         }
-      }
-    },
-    close: async () => client.close(),
+      },
+      close: async () => client.close(),
+    };
   };
-};
 
 interface HotGoalState {
   version: string;
@@ -77,31 +93,57 @@ async function lostUpdateNote(db: Connection, customerId: string, run: MeasuredR
   };
 }
 
-/** Read, change, write with the etag on one goal from many clients: contention, retries and the lost-update check. */
+interface HotVariant {
+  id: string;
+  name: string;
+  label: string;
+  /** Driver name suffix: "" restarts at once, "Backoff" after a pause. */
+  driver: "HotGoal" | "HotGoalBackoff";
+}
+
+const HOT_VARIANTS: HotVariant[] = [
+  { id: "HotGoal", name: "UpdateGoal (hot customer, 32 clients, etag + retry)", label: "UpdateGoal hot customer", driver: "HotGoal" },
+  {
+    id: "HotGoalBackoff",
+    name: "UpdateGoal (hot customer, 32 clients, etag + retry after backoff)",
+    label: "UpdateGoal hot customer, backoff",
+    driver: "HotGoalBackoff",
+  },
+];
+
+/** Each variant contends on goals of its own, so each counter checks only its own increments. */
+async function measureHotVariant(bench: Bench, variant: HotVariant): Promise<WorkloadRow> {
+  const serviceCustomer = `bench-hot-service-${variant.driver}`;
+  const sqlCustomer = `bench-hot-sql-${variant.driver}`;
+  await seedGoals(bench.goalsDb, [serviceCustomer, sqlCustomer], "0");
+  const [service] = await bench.measure(variant.label, [{ driver: variant.driver, concurrency: HOT_CLIENTS, hotCustomerId: serviceCustomer }]);
+  const database = await bench.measureCeiling(`${variant.label}, raw SQL`, {
+    driver: `sql:${variant.driver}`,
+    concurrency: HOT_CLIENTS,
+    hotCustomerId: sqlCustomer,
+  });
+  const serviceCheck = await lostUpdateNote(bench.goalsDb, serviceCustomer, service!);
+  const databaseCheck = database && (await lostUpdateNote(bench.goalsDb, sqlCustomer, database));
+  return {
+    id: variant.id,
+    name: variant.name,
+    service: service!,
+    database,
+    notes: databaseCheck ? [serviceCheck.note, databaseCheck.note] : [serviceCheck.note],
+    checks: { lostUpdates: serviceCheck.lost },
+  };
+}
+
+/**
+ * Read, change, write with the etag on one goal from many clients: contention,
+ * retries and the lost-update check; once restarting at once, once after a backoff.
+ */
 export const hotGoalWorkload: Workload = {
   name: "HotGoal",
   services: ["goals"],
   async run(bench) {
-    await seedGoals(bench.goalsDb, [HOT_SERVICE_CUSTOMER, HOT_SQL_CUSTOMER], "0");
-    const [service] = await bench.measure("UpdateGoal hot customer", [
-      { driver: "HotGoal", concurrency: HOT_CLIENTS, hotCustomerId: HOT_SERVICE_CUSTOMER },
-    ]);
-    const database = await bench.measureCeiling("UpdateGoal hot customer, raw SQL", {
-      driver: "sql:HotGoal",
-      concurrency: HOT_CLIENTS,
-      hotCustomerId: HOT_SQL_CUSTOMER,
-    });
-    const serviceCheck = await lostUpdateNote(bench.goalsDb, HOT_SERVICE_CUSTOMER, service!);
-    const databaseCheck = database && (await lostUpdateNote(bench.goalsDb, HOT_SQL_CUSTOMER, database));
-    return [
-      {
-        id: "HotGoal",
-        name: "UpdateGoal (hot customer, 32 clients, etag + retry)",
-        service: service!,
-        database,
-        notes: databaseCheck ? [serviceCheck.note, databaseCheck.note] : [serviceCheck.note],
-        checks: { lostUpdates: serviceCheck.lost },
-      },
-    ];
+    const rows: WorkloadRow[] = [];
+    for (const variant of HOT_VARIANTS) rows.push(await measureHotVariant(bench, variant));
+    return rows;
   },
 };
