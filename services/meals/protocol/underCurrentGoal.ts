@@ -13,12 +13,16 @@ export interface UnderGoal<T> {
 }
 
 /**
- * The version-token protocol. Fetch the goal; in a REPEATABLE READ transaction
+ * The version-token protocol. Take a goal; in a REPEATABLE READ transaction
  * compute the answer while its row locks hold what it read; then, still
- * holding them, ask the goals service again. Versions only grow, so an
- * unchanged version means the goal held from the first fetch to the second,
- * and at the second every locked input held as well: the answer was true at
- * that instant. Otherwise roll back and start over under the newer goal.
+ * holding them, ask the goals service for the current goal. A version never
+ * names two states, so the same version means the goal the answer used is the
+ * goal in force at that instant, and every locked input held as well: the
+ * answer was true then. Otherwise roll back and start over under the newer goal.
+ *
+ * Because only that last check decides, the goal to start from need not be
+ * fetched: the one the gateway last saw for the customer serves, and saves a
+ * call to the goals service whenever it is still current.
  */
 export async function underCurrentGoal<T>(
   database: Database,
@@ -27,7 +31,7 @@ export async function underCurrentGoal<T>(
   deadline: number,
   compute: (session: SqlSession, goal: GoalSnapshot) => Promise<T>,
 ): Promise<UnderGoal<T>> {
-  let goal = await goals.currentGoal(customerId, deadline);
+  let goal = goals.lastSeenGoal(customerId) ?? (await goals.currentGoal(customerId, deadline));
   for (let attempt = 1; attempt <= MAX_GOAL_ATTEMPTS; attempt++) {
     try {
       const result = await runTransaction(
