@@ -30,6 +30,16 @@ describe("meals: domain", () => {
       expect(localDateOf(new Date("2026-03-10T15:30:00Z"), "UTC")).to.equal("2026-03-10");
     });
 
+    it("computes UTC days without Intl exactly as Intl computes them for Etc/UTC", () => {
+      // Every 7 hours 13 minutes 17 seconds over four years hits every hour, both sides of midnight, and leap days.
+      for (let instant = Date.UTC(2026, 0, 1); instant < Date.UTC(2030, 0, 1); instant += (7 * 3600 + 13 * 60 + 17) * 1000) {
+        const date = new Date(instant);
+        expect(localDateOf(date, "UTC")).to.equal(localDateOf(date, "Etc/UTC"));
+        const day = localDateOf(date, "UTC");
+        expect(startOfDay(day, "UTC").getTime()).to.equal(startOfDay(day, "Etc/UTC").getTime());
+      }
+    });
+
     it("does calendar arithmetic across months and leap days", () => {
       expect(addDays("2028-02-28", 1)).to.equal("2028-02-29");
       expect(addDays("2026-03-01", -1)).to.equal("2026-02-28");

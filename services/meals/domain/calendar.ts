@@ -41,7 +41,21 @@ interface LocalTime {
   second: number;
 }
 
+function utcTimeOf(instant: number): LocalTime {
+  const date = new Date(instant);
+  return {
+    year: date.getUTCFullYear(),
+    month: date.getUTCMonth() + 1,
+    day: date.getUTCDate(),
+    hour: date.getUTCHours(),
+    minute: date.getUTCMinutes(),
+    second: date.getUTCSeconds(),
+  };
+}
+
+/** The default zone skips Intl: formatToParts was the meals service's costliest function of its own (docs/performance.md). */
 function localTimeOf(instant: number, timeZone: string): LocalTime {
+  if (timeZone === "UTC") return utcTimeOf(instant);
   const parts = Object.fromEntries(
     formatterFor(timeZone)
       .formatToParts(instant)
