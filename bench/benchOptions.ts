@@ -30,8 +30,9 @@ processes on throwaway databases, seeds a catalog, and measures each workload
 from separate load client processes beside its ceilings: the echo server (the
 transport) and raw mysql2 doing the same transactions (the database). Writes
 bench/results/<output>.json and .md. MYSQL_URL names the server (default
-mysql://root@127.0.0.1:3306); other service settings (DB_POOL_SIZE, ...) are
-passed through from the environment.
+mysql://root@127.0.0.1:3306); other service settings are passed through from
+the environment. DB_POOL_SIZE defaults to --concurrency, the connections the
+raw-SQL ceiling opens (one per loop), so both get the same.
 
 Options:
   --duration <s>       measured seconds per measurement (default 8)

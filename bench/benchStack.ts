@@ -29,6 +29,8 @@ export interface StackOptions {
   withMeals: boolean;
   cpuProfileDir: string | undefined;
   keepDatabases: boolean;
+  /** The services' DB_POOL_SIZE. */
+  poolSize: string;
 }
 
 const ECHO_SERVER = new URL("./ceilings/echoServer.js", import.meta.url);
@@ -74,10 +76,11 @@ async function dropDatabases(mysql: MysqlServerAddress, names: string[]): Promis
 }
 
 /** The servers under test, each a separate process on a loopback port, over databases of their own. */
-export async function startBenchStack({ mysql, withMeals, cpuProfileDir, keepDatabases }: StackOptions): Promise<BenchStack> {
-  const serviceEnv: Record<string, string> = cpuProfileDir
-    ? { NODE_OPTIONS: `--import=${CPU_PROFILER.href}`, BENCH_CPU_PROFILE_DIR: resolve(cpuProfileDir) }
-    : {};
+export async function startBenchStack({ mysql, withMeals, cpuProfileDir, keepDatabases, poolSize }: StackOptions): Promise<BenchStack> {
+  const serviceEnv: Record<string, string> = {
+    DB_POOL_SIZE: poolSize,
+    ...(cpuProfileDir ? { NODE_OPTIONS: `--import=${CPU_PROFILER.href}`, BENCH_CPU_PROFILE_DIR: resolve(cpuProfileDir) } : {}),
+  };
   const goalsDatabase = `mealplan_bench_goals_${process.pid}`;
   const mealsDatabase = `mealplan_bench_meals_${process.pid}`;
   const databases = withMeals ? [goalsDatabase, mealsDatabase] : [goalsDatabase];

@@ -62,11 +62,15 @@ notes.push(`Before the run, other work kept the machine ${busyPercent}% busy (pe
 if (busyPercent > 20) progress.print(`warning: the machine is already ${busyPercent}% busy; results will be noisy`);
 
 if (options.cpuProfileDir) await mkdir(options.cpuProfileDir, { recursive: true });
+// As many connections as the raw-SQL ceiling opens (one per loop), unless the environment says otherwise.
+const servicePoolSize = process.env.DB_POOL_SIZE ?? String(options.concurrency);
+notes.push(`The services ran with DB_POOL_SIZE=${servicePoolSize}: database connections per service.`);
 const stack = await startBenchStack({
   mysql,
   withMeals: runnable.some((workload) => workload.services.includes("meals")),
   cpuProfileDir: options.cpuProfileDir,
   keepDatabases: options.keepDatabases,
+  poolSize: servicePoolSize,
 });
 let stopping = false;
 const stopOnSignal = () => {
