@@ -36,7 +36,7 @@ raw-SQL ceiling opens (one per loop), so both get the same.
 
 Options:
   --duration <s>       measured seconds per measurement (default 8)
-  --warmup <s>         uncounted seconds before each measurement (default 2)
+  --warmup <s>         uncounted seconds before each measurement (default 5: the services' JIT settles in 3-5 s)
   --concurrency <n>    calls in flight, over all client processes (default 32)
   --clients <n>        load client processes per measurement (default 2)
   --catalog <meals>    meals in the catalog, 20 per customer (default 10000)
@@ -51,7 +51,7 @@ Options:
 
 const DEFAULTS: BenchOptions = {
   durationS: 8,
-  warmupS: 2,
+  warmupS: 5,
   concurrency: 32,
   clients: 2,
   catalogMeals: 10000,
