@@ -5,7 +5,7 @@ import { GoalKind, GoalsServiceClient, GoalsServiceService } from "../../gen/mea
 import { createBarrier } from "../harness/barrier.js";
 import { startGoalsFixture, type GoalsFixture } from "../harness/goalsFixture.js";
 import { promiseClient } from "../harness/promiseApi.js";
-import { lockWaitCount, openTestConnection, queryRows, waitForLockWaits } from "../harness/testDatabase.js";
+import { openTestConnection, queryRows } from "../harness/testDatabase.js";
 
 const CLIENTS = 16;
 const START = 2000;
@@ -48,7 +48,6 @@ async function subtractConcurrently(fixture: GoalsFixture, customerId: string, w
 describe("goals: the lost update (seed case 3)", () => {
   let fixture: GoalsFixture;
   let db: Connection;
-  let locker: Connection;
   const revisionsOf = (customerId: string) =>
     queryRows<{ version: string; daily_calories: number }>(
       db,
@@ -65,10 +64,8 @@ describe("goals: the lost update (seed case 3)", () => {
   before(async () => {
     fixture = await startGoalsFixture();
     db = await openTestConnection(fixture.database);
-    locker = await openTestConnection(fixture.database);
   });
   after(async () => {
-    await locker.end();
     await db.end();
     await fixture.stop();
   });
@@ -98,28 +95,5 @@ describe("goals: the lost update (seed case 3)", () => {
     expect(revisions.map((revision) => revision.daily_calories)).to.deep.equal(
       Array.from({ length: CLIENTS + 1 }, (_, index) => START - index * STEP),
     );
-  });
-
-  it("refuses a stale etag without queueing for the row lock; a current one waits its turn and lands", async () => {
-    const { goal: created } = await createGoal("locked");
-    const { goal: current } = await fixture.goals.updateGoal({ goal: { ...created!, description: "changed" }, updateMask: ["description"] });
-    await locker.beginTransaction();
-    try {
-      await locker.query("SELECT * FROM goals WHERE customer_id = 'locked' FOR UPDATE");
-      const stale = await fixture.goals
-        .updateGoal({ goal: { ...created!, dailyCalories: 1500 }, updateMask: ["daily_calories"] })
-        .catch((error: ServiceError) => error);
-      expect((stale as ServiceError).code, "refused while the row is locked").to.equal(status.ABORTED);
-      expect(await lockWaitCount(db), "the stale write never waited for the lock").to.equal(0);
-
-      const write = fixture.goals.updateGoal({ goal: { ...current!, dailyCalories: 1500 }, updateMask: ["daily_calories"] });
-      write.catch(() => undefined);
-      await waitForLockWaits(db, 1);
-      await locker.commit();
-      const { goal: landed } = await write;
-      expect(landed).to.include({ dailyCalories: 1500, version: "3" });
-    } finally {
-      await locker.rollback();
-    }
   });
 });

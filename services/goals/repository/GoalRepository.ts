@@ -87,13 +87,12 @@ export class GoalRepository {
     );
   }
 
-  async updateGoal(
+  updateGoal(
     customerId: string,
     changes: Partial<GoalFields>,
     expectedVersion: string | undefined,
     deadline: number,
   ): Promise<GoalRow> {
-    await this.refuseStaleEtag(customerId, expectedVersion);
     return runTransaction(
       this.database,
       async (session) => {
@@ -107,8 +106,7 @@ export class GoalRepository {
     );
   }
 
-  async deleteGoal(customerId: string, expectedVersion: string | undefined, deadline: number): Promise<void> {
-    await this.refuseStaleEtag(customerId, expectedVersion);
+  deleteGoal(customerId: string, expectedVersion: string | undefined, deadline: number): Promise<void> {
     return runTransaction(
       this.database,
       async (session) => {
@@ -120,21 +118,6 @@ export class GoalRepository {
       },
       { deadline },
     );
-  }
-
-  /**
-   * Refuses a conditional write whose etag is already stale from a plain read,
-   * before it queues for the row lock: when many clients write one goal, most
-   * etags are stale, and each stale write waiting its turn at the lock only
-   * to be refused there delayed the writes that could succeed
-   * (docs/performance.md). Versions only grow, so a version that differs now
-   * differs under the lock too; an etag that matches is checked again there.
-   */
-  private async refuseStaleEtag(customerId: string, expectedVersion: string | undefined): Promise<void> {
-    if (expectedVersion === undefined) return;
-    const current = await this.findGoal(customerId);
-    if (!current) throw goalNotFound(customerId);
-    if (current.version !== expectedVersion) throw staleGoalEtag(expectedVersion, current.version);
   }
 
   /** Revisions older than `beforeVersion` (all when undefined), newest first. */
