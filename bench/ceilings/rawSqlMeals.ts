@@ -1,6 +1,7 @@
 import type { Connection, RowDataPacket } from "mysql2/promise";
 import { isSameMeal, type Candidate, type CandidateMeal } from "../../services/meals/domain/Candidate.js";
 import { rankCandidates } from "../../services/meals/domain/rankCandidates.js";
+import { LastSeenGoals } from "../../services/meals/goals/LastSeenGoals.js";
 import { DEFAULT_RECOMMENDATIONS } from "../../services/meals/handlers/recommendMeals.js";
 import { MAX_GOAL_ATTEMPTS } from "../../services/meals/protocol/underCurrentGoal.js";
 import { OWN_MEAL_MIN_AGE_MS } from "../../services/meals/repository/recommendWithinGoal.js";
@@ -14,9 +15,10 @@ import { sqlTransaction } from "./sqlTransaction.js";
  * The meals service's statements without gRPC or TypeORM, mirrored from
  * services/meals/repository (keep in step with it): the meal log lock, the
  * day's sum, the ranking scan in growing batches per rating, the share lock on
- * the picked meals. The goal is read from the goals database by primary key,
- * before the transaction and again before COMMIT, as the service reads it
- * through the goals service.
+ * the picked meals. The goal is read from the goals database by primary key
+ * before COMMIT, as the service reads it through the goals service, and the
+ * answer computed under the goal last read for the customer, read first only
+ * when there is none (LastSeenGoals, as in the service).
  */
 // GetGoal's read, as the goals service runs it for the meals service.
 const SELECT_GOAL =
@@ -100,14 +102,24 @@ async function lockPicked(meals: Connection, picks: Candidate[]): Promise<boolea
   return picks.every((pick) => isSameMeal(pick, locked.get(pick.mealId)));
 }
 
-/** underCurrentGoal: compute under the goal read first, re-read it before COMMIT, start over if it moved. */
-async function underCurrentGoal(loop: Loop, customerId: string, compute: (goal: Goal) => Promise<boolean>): Promise<number> {
-  let goal = await readGoal(loop.goals, customerId);
+/** underCurrentGoal: compute under the goal last seen, read it before COMMIT, start over if it moved. */
+async function underCurrentGoal(
+  loop: Loop,
+  lastSeen: LastSeenGoals,
+  customerId: string,
+  compute: (goal: Goal) => Promise<boolean>,
+): Promise<number> {
+  const readAndRemember = async () => {
+    const read = await readGoal(loop.goals, customerId);
+    lastSeen.remember(customerId, read);
+    return read;
+  };
+  let goal = lastSeen.get(customerId) ?? (await readAndRemember());
   for (let attempt = 1; attempt <= MAX_GOAL_ATTEMPTS; attempt++) {
     let moved: Goal | undefined;
     const committed = await sqlTransaction(loop.meals, async () => {
       if (!(await compute(goal))) return false;
-      const current = await readGoal(loop.goals, customerId);
+      const current = await readAndRemember();
       if (current.version === goal.version) return true;
       moved = current;
       return false;
@@ -149,12 +161,13 @@ export const rawSqlCreateMeal: LoadDriverFactory = async (job) => {
 function underGoalDriver(compute: (meals: Connection, customerId: string, now: Date, goal: Goal) => Promise<boolean>): LoadDriverFactory {
   return async (job) => {
     const loops = await openLoops(job);
+    const lastSeen = new LastSeenGoals();
     return {
       call: async (index) => {
         const loop = loops[index]!;
         const customerId = randomCustomerId(job.catalog);
         const now = new Date();
-        return underCurrentGoal(loop, customerId, (goal) => compute(loop.meals, customerId, now, goal));
+        return underCurrentGoal(loop, lastSeen, customerId, (goal) => compute(loop.meals, customerId, now, goal));
       },
       close: () => closeLoops(loops),
     };

@@ -18,7 +18,7 @@ export const getDailySummaryDriver: LoadDriverFactory = async (job) => {
   };
 };
 
-/** Today's summary: two goal reads through the goals service around one locked sum. */
+/** Today's summary: one locked sum, checked against the goals service before it is answered. */
 export const getDailySummaryWorkload: Workload = {
   name: "GetDailySummary",
   services: ["goals", "meals"],

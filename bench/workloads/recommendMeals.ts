@@ -25,7 +25,7 @@ export function measureRecommendations(bench: Bench, id: string, name: string): 
   return measureAgainstCeilings(bench, { id, name, label, spec: { driver: "RecommendMeals" } });
 }
 
-/** Recommendations: two goal reads around a locked, index-bounded ranking scan. */
+/** Recommendations: a locked, index-bounded ranking scan, checked against the goals service before it is answered. */
 export const recommendMealsWorkload: Workload = {
   name: "RecommendMeals",
   services: ["goals", "meals"],
