@@ -38,6 +38,16 @@ export class Database implements SqlSession {
   }
 
   /**
+   * Runs `statements` on every connection the pool opens from now on, and on
+   * the one it holds already: TypeORM's initialize() opened it before any
+   * listener could exist, and as the only idle connection it takes these.
+   */
+  async setSessionDefaults(statements: string[]): Promise<void> {
+    this.pool.on("connection", (connection) => statements.forEach((statement) => connection.query(statement)));
+    for (const statement of statements) await this.query(statement);
+  }
+
+  /**
    * Runs `work` on one connection between START TRANSACTION and COMMIT, at the
    * session's isolation level (openDatabase sets REPEATABLE READ on every
    * connection). Any failure rolls back; a connection that cannot even roll

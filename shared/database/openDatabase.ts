@@ -1,4 +1,4 @@
-import type { Pool, RowDataPacket } from "mysql2";
+import type { RowDataPacket } from "mysql2";
 import { createConnection } from "mysql2/promise";
 import { DataSource, type MixedList } from "typeorm";
 import type { MysqlServerAddress } from "../config/environmentParsers.js";
@@ -64,12 +64,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     "SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ",
     `SET SESSION innodb_lock_wait_timeout = ${lockWaitTimeoutSeconds}, time_zone = '+00:00'`,
   ];
-  const pool = (dataSource.driver as unknown as { pool: Pool }).pool;
-  pool.on("connection", (connection) => sessionDefaults.forEach((statement) => connection.query(statement)));
   const opened = new Database(dataSource, dialect);
-  // initialize() opened the pool's first connection before the listener existed;
-  // it is the only idle one, so these queries land on it.
-  for (const statement of sessionDefaults) await opened.query(statement);
+  await opened.setSessionDefaults(sessionDefaults);
   await dataSource.runMigrations({ transaction: "each" });
   return opened;
 }
