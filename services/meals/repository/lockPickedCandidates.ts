@@ -1,21 +1,21 @@
 import type { SqlSession } from "../../../shared/database/SqlSession.js";
 import { shareLockClause } from "../../../shared/database/shareLockClause.js";
-import { isSameMeal, type Candidate } from "../domain/Candidate.js";
+import { isSameMeal, type Candidate, type CandidateMeal } from "../domain/Candidate.js";
 import { StaleReadError } from "../protocol/StaleReadError.js";
-import { CANDIDATE_COLUMNS, toCandidateRow, type CandidateRow } from "./mealRows.js";
+import { CANDIDATE_COLUMNS, toCandidateMeal } from "./mealRows.js";
 
 /**
  * Share-locks exactly the meals about to be recommended, by primary key, and
  * returns them as they are now. A locking read sees the latest committed row,
  * not the snapshot the candidates were picked from.
  */
-export async function lockMeals(session: SqlSession, mealIds: string[]): Promise<CandidateRow[]> {
+export async function lockMeals(session: SqlSession, mealIds: string[]): Promise<CandidateMeal[]> {
   if (mealIds.length === 0) return [];
   const rows = await session.query(
     `SELECT ${CANDIDATE_COLUMNS} FROM meals WHERE meal_id IN (?) ${shareLockClause(session)}`,
     [mealIds],
   );
-  return rows.map(toCandidateRow);
+  return rows.map(toCandidateMeal);
 }
 
 /**

@@ -1,22 +1,12 @@
 import type { CandidateMeal } from "../domain/Candidate.js";
 
-export interface MealRow {
-  /** BIGINT AUTO_INCREMENT, a string as mysql2 hands it over. */
-  mealId: string;
-  customerId: string;
-  name: string;
-  calories: number;
-  rating: number;
-  cuisine: string;
-  eatenTime: Date;
+/** mealId: BIGINT AUTO_INCREMENT, a string as mysql2 hands it over. */
+export interface MealRow extends CandidateMeal {
   version: string;
   createTime: Date;
   updateTime: Date;
   requestId: string | null;
 }
-
-/** What ranking and recommending need of a meal. */
-export type CandidateRow = CandidateMeal;
 
 export const MEAL_COLUMNS =
   "meal_id, customer_id, name, calories, rating, cuisine, eaten_time, version, create_time, update_time, request_id";
@@ -38,7 +28,7 @@ interface StoredMeal {
   request_id: string | null;
 }
 
-export const toCandidateRow = (stored: Pick<StoredMeal, "meal_id" | "customer_id" | "name" | "calories" | "rating" | "cuisine" | "eaten_time">): CandidateRow => ({
+export const toCandidateMeal = (stored: Pick<StoredMeal, "meal_id" | "customer_id" | "name" | "calories" | "rating" | "cuisine" | "eaten_time">): CandidateMeal => ({
   mealId: stored.meal_id,
   customerId: stored.customer_id,
   name: stored.name,
@@ -49,7 +39,7 @@ export const toCandidateRow = (stored: Pick<StoredMeal, "meal_id" | "customer_id
 });
 
 export const toMealRow = (stored: StoredMeal): MealRow => ({
-  ...toCandidateRow(stored),
+  ...toCandidateMeal(stored),
   version: stored.version,
   createTime: stored.create_time,
   updateTime: stored.update_time,

@@ -1,7 +1,7 @@
 import type { SqlSession } from "../../../shared/database/SqlSession.js";
-import type { Candidate } from "../domain/Candidate.js";
+import type { Candidate, CandidateMeal } from "../domain/Candidate.js";
 import { rankCandidates } from "../domain/rankCandidates.js";
-import { CANDIDATE_COLUMNS, toCandidateRow, type CandidateRow } from "./mealRows.js";
+import { CANDIDATE_COLUMNS, toCandidateMeal } from "./mealRows.js";
 
 export interface CandidateQuery {
   customerId: string;
@@ -15,14 +15,14 @@ export interface CandidateQuery {
 /** Own meals are few; this bounds the read for a customer with an unusually long history. */
 const OWN_CANDIDATE_LIMIT = 500;
 
-async function ownCandidates(session: SqlSession, query: CandidateQuery): Promise<CandidateRow[]> {
+async function ownCandidates(session: SqlSession, query: CandidateQuery): Promise<CandidateMeal[]> {
   const rows = await session.query(
     `SELECT ${CANDIDATE_COLUMNS} FROM meals
       WHERE customer_id = ? AND eaten_time < ? AND calories <= ?
       ORDER BY rating DESC, calories DESC, meal_id DESC LIMIT ?`,
     [query.customerId, query.ownEatenBefore, query.remainingCalories, OWN_CANDIDATE_LIMIT],
   );
-  return rows.map(toCandidateRow);
+  return rows.map(toCandidateMeal);
 }
 
 /**
@@ -39,7 +39,7 @@ async function othersAtRating(
   rating: number,
   after: Candidate | undefined,
   batchSize: number,
-): Promise<CandidateRow[]> {
+): Promise<CandidateMeal[]> {
   const position = after ? "AND (calories < ? OR (calories = ? AND meal_id < ?))" : "";
   const rows = await session.query(
     `SELECT ${CANDIDATE_COLUMNS} FROM meals FORCE INDEX (meals_rating_calories)
@@ -53,7 +53,7 @@ async function othersAtRating(
       batchSize,
     ],
   );
-  return rows.map(toCandidateRow);
+  return rows.map(toCandidateMeal);
 }
 
 /** The best distinct-named meals that fit, read from the transaction's snapshot (see rankCandidates). */
