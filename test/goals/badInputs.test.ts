@@ -1,10 +1,9 @@
 import { expect } from "chai";
-import type { Connection } from "mysql2/promise";
 import { GoalKind, type Goal } from "../../gen/mealplan/goals/v1/goals.js";
 import { startGoalsFixture, type GoalsFixture } from "../harness/goalsFixture.js";
 import { itRefusesEach, type BadInputCase } from "../harness/itRefusesEach.js";
 import { failureOf } from "../harness/statusDetails.js";
-import { openTestConnection, queryRows } from "../harness/testDatabase.js";
+import { queryRows } from "../harness/testDatabase.js";
 
 const validGoal: Goal = {
   customerId: "",
@@ -39,15 +38,10 @@ const cases: BadInputCase<GoalsFixture>[] = [
 
 describe("goals: bad input", () => {
   let fixture: GoalsFixture;
-  let db: Connection;
   before(async () => {
     fixture = await startGoalsFixture();
-    db = await openTestConnection(fixture.database);
   });
-  after(async () => {
-    await db.end();
-    await fixture.stop();
-  });
+  after(() => fixture.stop());
 
   itRefusesEach(cases, () => fixture, "goals.mealplan");
 
@@ -63,7 +57,7 @@ describe("goals: bad input", () => {
   });
 
   it("wrote nothing for any of them", async () => {
-    expect(await queryRows(db, "SELECT * FROM goals")).to.deep.equal([]);
-    expect(await queryRows(db, "SELECT * FROM goal_revisions")).to.deep.equal([]);
+    expect(await queryRows(fixture.db, "SELECT * FROM goals")).to.deep.equal([]);
+    expect(await queryRows(fixture.db, "SELECT * FROM goal_revisions")).to.deep.equal([]);
   });
 });

@@ -1,10 +1,9 @@
 import { status } from "@grpc/grpc-js";
 import { expect } from "chai";
-import type { Connection } from "mysql2/promise";
 import { GoalKind } from "../../gen/mealplan/goals/v1/goals.js";
 import { startGoalsFixture, type GoalsFixture } from "../harness/goalsFixture.js";
 import { failureOf } from "../harness/statusDetails.js";
-import { openTestConnection, queryRows } from "../harness/testDatabase.js";
+import { queryRows } from "../harness/testDatabase.js";
 
 interface StoredGoal {
   daily_calories: number;
@@ -16,11 +15,10 @@ interface StoredGoal {
 
 describe("goals: create, get, update, delete", () => {
   let fixture: GoalsFixture;
-  let db: Connection;
   const storedGoal = async (customerId: string) =>
-    (await queryRows<StoredGoal>(db, "SELECT * FROM goals WHERE customer_id = ?", [customerId]))[0];
+    (await queryRows<StoredGoal>(fixture.db, "SELECT * FROM goals WHERE customer_id = ?", [customerId]))[0];
   const storedVersions = async (customerId: string) =>
-    (await queryRows<{ version: string }>(db, "SELECT version FROM goal_revisions WHERE customer_id = ? ORDER BY version", [customerId])).map(
+    (await queryRows<{ version: string }>(fixture.db, "SELECT version FROM goal_revisions WHERE customer_id = ? ORDER BY version", [customerId])).map(
       (row) => row.version,
     );
   const diet = (dailyCalories: number, description = "lose weight") => ({
@@ -33,12 +31,8 @@ describe("goals: create, get, update, delete", () => {
 
   before(async () => {
     fixture = await startGoalsFixture();
-    db = await openTestConnection(fixture.database);
   });
-  after(async () => {
-    await db.end();
-    await fixture.stop();
-  });
+  after(() => fixture.stop());
 
   it("creates a goal at version 1 and returns it from GetGoal", async () => {
     const { goal } = await fixture.goals.createGoal({ customerId: "ann", goal: { customerId: "", ...diet(2000) }, requestId: "" });

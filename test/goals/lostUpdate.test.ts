@@ -1,11 +1,10 @@
 import { status, type ServiceError } from "@grpc/grpc-js";
 import { expect } from "chai";
-import type { Connection } from "mysql2/promise";
 import { GoalKind, GoalsServiceClient, GoalsServiceService } from "../../gen/mealplan/goals/v1/goals.js";
 import { createBarrier } from "../harness/barrier.js";
 import { startGoalsFixture, type GoalsFixture } from "../harness/goalsFixture.js";
 import { promiseClient } from "../harness/promiseApi.js";
-import { openTestConnection, queryRows } from "../harness/testDatabase.js";
+import { queryRows } from "../harness/testDatabase.js";
 
 const CLIENTS = 16;
 const START = 2000;
@@ -47,10 +46,9 @@ async function subtractConcurrently(fixture: GoalsFixture, customerId: string, w
 
 describe("goals: the lost update (seed case 3)", () => {
   let fixture: GoalsFixture;
-  let db: Connection;
   const revisionsOf = (customerId: string) =>
     queryRows<{ version: string; daily_calories: number }>(
-      db,
+      fixture.db,
       "SELECT version, daily_calories FROM goal_revisions WHERE customer_id = ? ORDER BY version",
       [customerId],
     );
@@ -63,12 +61,8 @@ describe("goals: the lost update (seed case 3)", () => {
 
   before(async () => {
     fixture = await startGoalsFixture();
-    db = await openTestConnection(fixture.database);
   });
-  after(async () => {
-    await db.end();
-    await fixture.stop();
-  });
+  after(() => fixture.stop());
 
   it("control: clients that write without the etag lose updates", async () => {
     await createGoal("no-etag");

@@ -1,28 +1,22 @@
 import { status } from "@grpc/grpc-js";
 import { expect } from "chai";
-import type { Connection } from "mysql2/promise";
 import { GoalKind } from "../../gen/mealplan/goals/v1/goals.js";
 import { startGoalsFixture, type GoalsFixture } from "../harness/goalsFixture.js";
 import { bufCurl } from "../harness/bufCurl.js";
 import { failureOf } from "../harness/statusDetails.js";
-import { openTestConnection, queryRows } from "../harness/testDatabase.js";
+import { queryRows } from "../harness/testDatabase.js";
 
 describe("goals: operations", () => {
   let fixture: GoalsFixture;
-  let db: Connection;
   before(async () => {
     fixture = await startGoalsFixture();
-    db = await openTestConnection(fixture.database);
     await fixture.goals.createGoal({
       customerId: "ops",
       goal: { customerId: "", dailyCalories: 2100, kind: GoalKind.GOAL_KIND_WORKOUT, description: "get big", version: "0", etag: "" },
       requestId: "",
     });
   });
-  after(async () => {
-    await db.end();
-    await fixture.stop();
-  });
+  after(() => fixture.stop());
 
   describe("buf curl through server reflection", () => {
     it("lists the goals and health services", async () => {
@@ -79,7 +73,7 @@ describe("goals: operations", () => {
 
   describe("an unexpected fault", () => {
     it("answers UNKNOWN without internals, logs the cause, and leaves nothing half-written", async () => {
-      await db.query("RENAME TABLE goal_revisions TO goal_revisions_hidden");
+      await fixture.db.query("RENAME TABLE goal_revisions TO goal_revisions_hidden");
       try {
         const before = fixture.logs.length;
         const failure = await failureOf(
@@ -96,9 +90,9 @@ describe("goals: operations", () => {
         expect(logged).to.include({ level: "error", code: "UNKNOWN" });
         expect(String(logged?.error)).to.contain("goal_revisions");
       } finally {
-        await db.query("RENAME TABLE goal_revisions_hidden TO goal_revisions");
+        await fixture.db.query("RENAME TABLE goal_revisions_hidden TO goal_revisions");
       }
-      expect(await queryRows(db, "SELECT * FROM goals WHERE customer_id = 'half'")).to.deep.equal([]);
+      expect(await queryRows(fixture.db, "SELECT * FROM goals WHERE customer_id = 'half'")).to.deep.equal([]);
       // The server is still up.
       expect((await fixture.goals.getGoal({ customerId: "ops" })).goal?.customerId).to.equal("ops");
     });

@@ -1,13 +1,16 @@
+import type { Connection } from "mysql2/promise";
 import { readGoalsConfig } from "../../services/goals/config.js";
 import { startGoalsServer } from "../../services/goals/startGoalsServer.js";
 import { GoalsServiceClient, GoalsServiceService } from "../../gen/mealplan/goals/v1/goals.js";
 import { captureLogger } from "./captureLogger.js";
 import { promiseClient, type PromiseClient } from "./promiseApi.js";
-import { dropDatabase, throwawayDatabaseName } from "./testDatabase.js";
+import { dropDatabase, openTestConnection, throwawayDatabaseName } from "./testDatabase.js";
 
 export interface GoalsFixture {
   address: string;
   database: string;
+  /** A connection of the test's own to that database, for assertions on what it really holds. */
+  db: Connection;
   goals: PromiseClient<GoalsServiceClient>;
   logs: Record<string, unknown>[];
   /** Stops the server and drops its database. */
@@ -22,12 +25,15 @@ export async function startGoalsFixture(environment: Record<string, string> = {}
   const server = await startGoalsServer(config, logger);
   const address = `127.0.0.1:${server.port}`;
   const goals = promiseClient(GoalsServiceClient, GoalsServiceService, address);
+  const db = await openTestConnection(database);
   return {
     address,
     database,
+    db,
     goals,
     logs: lines,
     stop: async () => {
+      await db.end();
       goals.close();
       await server.stop();
       await dropDatabase(database);

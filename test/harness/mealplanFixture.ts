@@ -1,3 +1,4 @@
+import type { Connection } from "mysql2/promise";
 import type { Database } from "../../shared/database/Database.js";
 import { readMealsConfig } from "../../services/meals/config.js";
 import { startMealsServer } from "../../services/meals/startMealsServer.js";
@@ -6,11 +7,13 @@ import { MealsServiceClient, MealsServiceService } from "../../gen/mealplan/meal
 import { captureLogger } from "./captureLogger.js";
 import { startGoalsFixture, type GoalsFixture } from "./goalsFixture.js";
 import { promiseClient, type PromiseClient } from "./promiseApi.js";
-import { dropDatabase, mysqlServer, throwawayDatabaseName } from "./testDatabase.js";
+import { dropDatabase, mysqlServer, openTestConnection, throwawayDatabaseName } from "./testDatabase.js";
 
 export interface MealplanFixture extends GoalsFixture {
   mealsAddress: string;
   mealsDatabase: string;
+  /** A connection of the test's own to the meals database. */
+  mealsDb: Connection;
   meals: PromiseClient<MealsServiceClient>;
   mealsLogs: Record<string, unknown>[];
 }
@@ -34,13 +37,16 @@ export async function startMealplanFixture(mealsEnvironment: Record<string, stri
   const server = await startMealsServer(config, logger);
   const mealsAddress = `127.0.0.1:${server.port}`;
   const meals = promiseClient(MealsServiceClient, MealsServiceService, mealsAddress);
+  const mealsDb = await openTestConnection(mealsDatabase);
   return {
     ...goalsFixture,
     mealsAddress,
     mealsDatabase,
+    mealsDb,
     meals,
     mealsLogs: lines,
     stop: async () => {
+      await mealsDb.end();
       meals.close();
       await server.stop();
       await dropDatabase(mealsDatabase);

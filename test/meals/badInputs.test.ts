@@ -1,9 +1,8 @@
 import { expect } from "chai";
-import type { Connection } from "mysql2/promise";
 import type { Meal } from "../../gen/mealplan/meals/v1/meals.js";
 import { startMealplanFixture, type MealplanFixture } from "../harness/mealplanFixture.js";
 import { itRefusesEach, type BadInputCase } from "../harness/itRefusesEach.js";
-import { openTestConnection, queryRows } from "../harness/testDatabase.js";
+import { queryRows } from "../harness/testDatabase.js";
 
 const meal: Meal = { mealId: "0", customerId: "", name: "Pasta", calories: 700, rating: 4, cuisine: "Italian", version: "0", etag: "" };
 const create = (f: MealplanFixture, change: Partial<Meal>, customerId = "c", requestId = "") =>
@@ -41,19 +40,14 @@ const cases: BadInputCase<MealplanFixture>[] = [
 
 describe("meals: bad input", () => {
   let fixture: MealplanFixture;
-  let db: Connection;
   before(async () => {
     fixture = await startMealplanFixture();
-    db = await openTestConnection(fixture.mealsDatabase);
   });
-  after(async () => {
-    await db.end();
-    await fixture.stop();
-  });
+  after(() => fixture.stop());
 
   itRefusesEach(cases, () => fixture, "meals.mealplan");
 
   it("wrote nothing for any of them", async () => {
-    expect(await queryRows(db, "SELECT * FROM meals")).to.deep.equal([]);
+    expect(await queryRows(fixture.mealsDb, "SELECT * FROM meals")).to.deep.equal([]);
   });
 });

@@ -1,27 +1,21 @@
 import { status } from "@grpc/grpc-js";
 import { expect } from "chai";
-import type { Connection } from "mysql2/promise";
 import type { Meal } from "../../gen/mealplan/meals/v1/meals.js";
 import { startMealplanFixture, type MealplanFixture } from "../harness/mealplanFixture.js";
 import { DAY_MS, logMeal } from "../harness/seed.js";
 import { failureOf } from "../harness/statusDetails.js";
-import { openTestConnection, queryRows } from "../harness/testDatabase.js";
+import { queryRows } from "../harness/testDatabase.js";
 
 describe("meals: log, get, update, delete, list", () => {
   let fixture: MealplanFixture;
-  let db: Connection;
   const stored = async (mealId: string) =>
-    (await queryRows<{ name: string; calories: number; version: string }>(db, "SELECT * FROM meals WHERE meal_id = ?", [mealId]))[0];
+    (await queryRows<{ name: string; calories: number; version: string }>(fixture.mealsDb, "SELECT * FROM meals WHERE meal_id = ?", [mealId]))[0];
   const blank: Meal = { mealId: "0", customerId: "", name: "", calories: 0, rating: 0, cuisine: "", version: "0", etag: "" };
 
   before(async () => {
     fixture = await startMealplanFixture();
-    db = await openTestConnection(fixture.mealsDatabase);
   });
-  after(async () => {
-    await db.end();
-    await fixture.stop();
-  });
+  after(() => fixture.stop());
 
   it("logs a meal eaten now by default and returns it from GetMeal", async () => {
     const before = Date.now();
@@ -44,7 +38,7 @@ describe("meals: log, get, update, delete, list", () => {
     const first = await fixture.meals.createMeal(request);
     const retry = await fixture.meals.createMeal(request);
     expect(retry.meal).to.deep.equal(first.meal);
-    expect(await queryRows(db, "SELECT * FROM meals WHERE customer_id = 'bea'")).to.have.length(1);
+    expect(await queryRows(fixture.mealsDb, "SELECT * FROM meals WHERE customer_id = 'bea'")).to.have.length(1);
   });
 
   it("does not show one customer's meal to another", async () => {
