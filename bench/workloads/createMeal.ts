@@ -1,25 +1,17 @@
-import { credentials } from "@grpc/grpc-js";
 import type { RowDataPacket } from "mysql2/promise";
-import { callUnary } from "../../shared/grpc/callUnary.js";
 import { Meal, MealsServiceClient } from "../../gen/mealplan/meals/v1/meals.js";
 import { randomCustomerId } from "../catalog.js";
-import { requireTarget, type LoadDriverFactory } from "../LoadDriver.js";
 import { randomMealFields } from "../seedCatalog.js";
 import { measureAgainstCeilings } from "../measureAgainstCeilings.js";
 import type { Bench, Workload } from "../Workload.js";
+import { unaryCallDriver } from "../unaryCallDriver.js";
 
 /** A meal eaten now (the service's default eaten_time) by a catalog customer, without an idempotency key. */
-export const createMealDriver: LoadDriverFactory = async (job) => {
-  const client = new MealsServiceClient(requireTarget(job.targets.meals, "meals"), credentials.createInsecure());
-  return {
-    call: async () => {
-      const request = { customerId: randomCustomerId(job.catalog), meal: Meal.create(randomMealFields()), requestId: "" };
-      await callUnary(client, client.createMeal, request, Date.now() + job.callTimeoutMs);
-      return 0;
-    },
-    close: async () => client.close(),
-  };
-};
+export const createMealDriver = unaryCallDriver(MealsServiceClient, "meals", (client) => client.createMeal, (job) => ({
+  customerId: randomCustomerId(job.catalog),
+  meal: Meal.create(randomMealFields()),
+  requestId: "",
+}));
 
 /**
  * Runs `work` and then deletes the meals it logged: they were eaten today, and

@@ -97,7 +97,7 @@ interface HotVariant {
   id: string;
   name: string;
   label: string;
-  /** Driver name suffix: "" restarts at once, "Backoff" after a pause. */
+  /** Its LOAD_DRIVERS name; the raw-SQL ceiling's is the same with "sql:" before it. */
   driver: "HotGoal" | "HotGoalBackoff";
 }
 

@@ -1,25 +1,16 @@
-import { credentials } from "@grpc/grpc-js";
-import { callUnary } from "../../shared/grpc/callUnary.js";
 import { Goal, GoalsServiceClient } from "../../gen/mealplan/goals/v1/goals.js";
 import { randomCustomerId, randomInteger } from "../catalog.js";
-import { requireTarget, type LoadDriverFactory } from "../LoadDriver.js";
 import { measureAgainstCeilings } from "../measureAgainstCeilings.js";
 import type { Workload } from "../Workload.js";
+import { unaryCallDriver } from "../unaryCallDriver.js";
 
 /** Seeded goals and every update stay in this range, so meals workloads keep finding room left in the day. */
 export const DAILY_CALORIES_RANGE = [1800, 3000] as const;
 
-export const updateGoalDriver: LoadDriverFactory = async (job) => {
-  const client = new GoalsServiceClient(requireTarget(job.targets.goals, "goals"), credentials.createInsecure());
-  return {
-    call: async () => {
-      const goal = Goal.create({ customerId: randomCustomerId(job.catalog), dailyCalories: randomInteger(...DAILY_CALORIES_RANGE) });
-      await callUnary(client, client.updateGoal, { goal, updateMask: ["daily_calories"] }, Date.now() + job.callTimeoutMs);
-      return 0;
-    },
-    close: async () => client.close(),
-  };
-};
+export const updateGoalDriver = unaryCallDriver(GoalsServiceClient, "goals", (client) => client.updateGoal, (job) => ({
+  goal: Goal.create({ customerId: randomCustomerId(job.catalog), dailyCalories: randomInteger(...DAILY_CALORIES_RANGE) }),
+  updateMask: ["daily_calories"],
+}));
 
 /** Unconditional updates spread over the whole catalog: the write transaction without contention. */
 export const updateGoalWorkload: Workload = {

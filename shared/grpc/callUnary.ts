@@ -1,6 +1,6 @@
 import { Metadata, type CallOptions, type ServiceError as GrpcServiceError } from "@grpc/grpc-js";
 
-type UnaryMethod<Request, Response> = (
+export type UnaryMethod<Request, Response> = (
   request: Request,
   metadata: Metadata,
   options: Partial<CallOptions>,
