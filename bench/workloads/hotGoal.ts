@@ -94,31 +94,25 @@ async function lostUpdateNote(db: Connection, customerId: string, run: MeasuredR
 }
 
 interface HotVariant {
-  id: string;
+  /** The row's id and its LOAD_DRIVERS name; the raw-SQL ceiling's is the same with "sql:" before it. */
+  id: "HotGoal" | "HotGoalBackoff";
   name: string;
   label: string;
-  /** Its LOAD_DRIVERS name; the raw-SQL ceiling's is the same with "sql:" before it. */
-  driver: "HotGoal" | "HotGoalBackoff";
 }
 
 const HOT_VARIANTS: HotVariant[] = [
-  { id: "HotGoal", name: "UpdateGoal (hot customer, 32 clients, etag + retry)", label: "UpdateGoal hot customer", driver: "HotGoal" },
-  {
-    id: "HotGoalBackoff",
-    name: "UpdateGoal (hot customer, 32 clients, etag + retry after backoff)",
-    label: "UpdateGoal hot customer, backoff",
-    driver: "HotGoalBackoff",
-  },
+  { id: "HotGoal", name: "UpdateGoal (hot customer, 32 clients, etag + retry)", label: "UpdateGoal hot customer" },
+  { id: "HotGoalBackoff", name: "UpdateGoal (hot customer, 32 clients, etag + retry after backoff)", label: "UpdateGoal hot customer, backoff" },
 ];
 
 /** Each variant contends on goals of its own, so each counter checks only its own increments. */
 async function measureHotVariant(bench: Bench, variant: HotVariant): Promise<WorkloadRow> {
-  const serviceCustomer = `bench-hot-service-${variant.driver}`;
-  const sqlCustomer = `bench-hot-sql-${variant.driver}`;
+  const serviceCustomer = `bench-hot-service-${variant.id}`;
+  const sqlCustomer = `bench-hot-sql-${variant.id}`;
   await seedGoals(bench.goalsDb, [serviceCustomer, sqlCustomer], "0");
-  const [service] = await bench.measure(variant.label, [{ driver: variant.driver, concurrency: HOT_CLIENTS, hotCustomerId: serviceCustomer }]);
+  const [service] = await bench.measure(variant.label, [{ driver: variant.id, concurrency: HOT_CLIENTS, hotCustomerId: serviceCustomer }]);
   const database = await bench.measureCeiling(`${variant.label}, raw SQL`, {
-    driver: `sql:${variant.driver}`,
+    driver: `sql:${variant.id}`,
     concurrency: HOT_CLIENTS,
     hotCustomerId: sqlCustomer,
   });
