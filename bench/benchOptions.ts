@@ -106,7 +106,8 @@ export function parseBenchOptions(argv: string[], workloadNames: string[]): Benc
       case "--workloads": {
         const names = text(flag, next()).split(",");
         const unknown = names.filter((name) => !workloadNames.includes(name));
-        if (unknown.length > 0) throw new UsageError(`unknown workload(s) ${unknown.join(", ")}; known: ${workloadNames.join(", ")}`);
+        if (unknown.length > 0)
+          throw new UsageError(`unknown workload(s) ${unknown.join(", ")}; known: ${workloadNames.join(", ")}`);
         options.workloads = names;
         break;
       }

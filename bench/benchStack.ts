@@ -76,7 +76,13 @@ async function dropDatabases(mysql: MysqlServerAddress, names: string[]): Promis
 }
 
 /** The servers under test, each a separate process on a loopback port, over databases of their own. */
-export async function startBenchStack({ mysql, withMeals, cpuProfileDir, keepDatabases, poolSize }: StackOptions): Promise<BenchStack> {
+export async function startBenchStack({
+  mysql,
+  withMeals,
+  cpuProfileDir,
+  keepDatabases,
+  poolSize,
+}: StackOptions): Promise<BenchStack> {
   const serviceEnv: Record<string, string> = {
     DB_POOL_SIZE: poolSize,
     ...(cpuProfileDir ? { NODE_OPTIONS: `--import=${CPU_PROFILER.href}`, BENCH_CPU_PROFILE_DIR: resolve(cpuProfileDir) } : {}),
@@ -117,7 +123,10 @@ export async function startBenchStack({ mysql, withMeals, cpuProfileDir, keepDat
   };
 
   try {
-    const goals = adopt("goals", await spawnService("goals", { ...serviceEnv, GOALS_DB: goalsDatabase, GOALS_LISTEN: "127.0.0.1:0" }));
+    const goals = adopt(
+      "goals",
+      await spawnService("goals", { ...serviceEnv, GOALS_DB: goalsDatabase, GOALS_LISTEN: "127.0.0.1:0" }),
+    );
     const targets: LoadTargets = { goals: `127.0.0.1:${goals.port}`, mysql, goalsDatabase };
     if (withMeals) {
       const meals = adopt(

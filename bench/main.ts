@@ -35,7 +35,9 @@ function readOptions(): BenchOptions {
 /** How to run this again: what the results file records as the command. */
 function commandLine(): string {
   const args = process.argv.slice(2).join(" ");
-  return process.env.npm_lifecycle_event === "bench" ? `npm run bench${args ? ` -- ${args}` : ""}` : `node dist/bench/main.js ${args}`.trim();
+  return process.env.npm_lifecycle_event === "bench"
+    ? `npm run bench${args ? ` -- ${args}` : ""}`
+    : `node dist/bench/main.js ${args}`.trim();
 }
 
 const openDatabase = (mysql: ReturnType<typeof readMysqlUrl>, database: string): Promise<Connection> =>
@@ -58,7 +60,9 @@ const QUIET_SAMPLE_MS = 2000;
 const busyBefore = machineBusyMs();
 await new Promise((resolve) => setTimeout(resolve, QUIET_SAMPLE_MS));
 const busyPercent = Math.round(((machineBusyMs() - busyBefore) / QUIET_SAMPLE_MS) * 100);
-notes.push(`Before the run, other work kept the machine ${busyPercent}% busy (percent of one core; ${cpus().length * 100}% is all of it).`);
+notes.push(
+  `Before the run, other work kept the machine ${busyPercent}% busy (percent of one core; ${cpus().length * 100}% is all of it).`,
+);
 if (busyPercent > 20) progress.print(`warning: the machine is already ${busyPercent}% busy; results will be noisy`);
 
 if (options.cpuProfileDir) await mkdir(options.cpuProfileDir, { recursive: true });
@@ -93,7 +97,9 @@ try {
   const meals = (mealsDb = stack.targets.mealsDatabase ? await openDatabase(mysql, stack.targets.mealsDatabase) : undefined);
   const [pidRows] = await goals.query<RowDataPacket[]>("SELECT @@pid_file AS pidFile");
   // Only a server on this machine competes for the cores the bench measures.
-  const databasePid = ["127.0.0.1", "localhost", "::1"].includes(mysql.host) ? databaseServerPid(String(pidRows[0]!.pidFile)) : undefined;
+  const databasePid = ["127.0.0.1", "localhost", "::1"].includes(mysql.host)
+    ? databaseServerPid(String(pidRows[0]!.pidFile))
+    : undefined;
   const context: MeasureContext = {
     options,
     targets: stack.targets,

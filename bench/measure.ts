@@ -76,7 +76,11 @@ async function innodbCounters(db: Connection): Promise<InnodbCounters> {
     "SHOW GLOBAL STATUS WHERE Variable_name IN ('Innodb_row_lock_waits', 'Innodb_row_lock_time', 'Innodb_buffer_pool_reads')",
   );
   const value = (name: string) => Number(rows.find((row) => row.Variable_name === name)?.Value ?? 0);
-  return { lockWaits: value("Innodb_row_lock_waits"), lockTimeMs: value("Innodb_row_lock_time"), pageReads: value("Innodb_buffer_pool_reads") };
+  return {
+    lockWaits: value("Innodb_row_lock_waits"),
+    lockTimeMs: value("Innodb_row_lock_time"),
+    pageReads: value("Innodb_buffer_pool_reads"),
+  };
 }
 
 /** CPU and memory of the watched processes over the measured window. */
@@ -124,11 +128,22 @@ class UsageRecorder {
     const cpuUsPerCall = Object.fromEntries(
       Object.entries(cpuPercent).map(([name, percent]) => [name, calls > 0 ? Math.round((percent * elapsedMs * 10) / calls) : 0]),
     );
-    return { cpuPercent, cpuUsPerCall, peakRssMb: Object.fromEntries(Object.entries(this.peakRss).map(([name, mb]) => [name, Math.round(mb)])) };
+    return {
+      cpuPercent,
+      cpuUsPerCall,
+      peakRssMb: Object.fromEntries(Object.entries(this.peakRss).map(([name, mb]) => [name, Math.round(mb)])),
+    };
   }
 }
 
-function summarize(label: string, spec: LoadSpec, processes: number, concurrency: number, durationS: number, results: LoadResult[]): Measurement {
+function summarize(
+  label: string,
+  spec: LoadSpec,
+  processes: number,
+  concurrency: number,
+  durationS: number,
+  results: LoadResult[],
+): Measurement {
   const histogram = new LatencyHistogram();
   const errors: Record<string, number> = {};
   const errorSamples: Record<string, string> = {};
@@ -199,7 +214,10 @@ export async function measure(context: MeasureContext, label: string, specs: Loa
     const windowStart = setTimeout(() => {
       recorder.markMeasuredWindow();
       errorLogsBefore = context.serviceErrorLogs();
-      innodbCounters(context.statusDb).then((counters) => (countersBefore = counters), () => undefined);
+      innodbCounters(context.statusDb).then(
+        (counters) => (countersBefore = counters),
+        () => undefined,
+      );
     }, measureFrom - Date.now());
     const ticker = setInterval(() => {
       const calls = all.reduce((total, client) => total + client.progress.calls, 0);
@@ -218,7 +236,10 @@ export async function measure(context: MeasureContext, label: string, specs: Loa
     const countersAfter = await innodbCounters(context.statusDb);
     const clientCpuMs = settled.reduce((total, result) => total + result.cpuMs, 0);
     // Calls started in the measured window; the CPU window also covers their tail, which is short.
-    const calls = settled.reduce((total, result) => total + result.calls + Object.values(result.errors).reduce((a, b) => a + b, 0), 0);
+    const calls = settled.reduce(
+      (total, result) => total + result.calls + Object.values(result.errors).reduce((a, b) => a + b, 0),
+      0,
+    );
     const system: SystemUsage = {
       ...recorder.finish(clientCpuMs, calls),
       rowLockWaits: countersAfter.lockWaits - countersBefore.lockWaits,
@@ -229,7 +250,14 @@ export async function measure(context: MeasureContext, label: string, specs: Loa
     let offset = 0;
     return groups.map(({ spec, processes, concurrency, clients }) => {
       const own = settled.slice(offset, (offset += clients.length));
-      const measurement = summarize(specs.length > 1 ? `${label}: ${spec.driver}` : label, spec, processes, concurrency, options.durationS, own);
+      const measurement = summarize(
+        specs.length > 1 ? `${label}: ${spec.driver}` : label,
+        spec,
+        processes,
+        concurrency,
+        options.durationS,
+        own,
+      );
       context.progress.print(
         `  ${measurement.label}: ${measurement.callsPerSecond} calls/s, p50 ${measurement.p50Ms.toFixed(2)} ms, ` +
           `p99 ${measurement.p99Ms.toFixed(2)} ms, errors ${JSON.stringify(measurement.errors)}, CPU ${JSON.stringify(system.cpuPercent)}`,

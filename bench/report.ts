@@ -38,7 +38,9 @@ export async function describeMachine(mysql: MysqlServerAddress): Promise<Machin
   const connection = await createConnection(mysql);
   try {
     const [[row]] = await connection.query<RowDataPacket[]>("SELECT VERSION() AS version");
-    const grpcPackage = JSON.parse(await readFile(new URL("../../node_modules/@grpc/grpc-js/package.json", import.meta.url), "utf8"));
+    const grpcPackage = JSON.parse(
+      await readFile(new URL("../../node_modules/@grpc/grpc-js/package.json", import.meta.url), "utf8"),
+    );
     return {
       cpus: cpus().length,
       cpuModel: cpus()[0]?.model ?? "unknown",
@@ -56,7 +58,11 @@ const count = (value: number) => value.toLocaleString("en-US");
 const ms = (value: number) => (Number.isNaN(value) ? "-" : value < 10 ? value.toFixed(2) : value.toFixed(1));
 const ratio = (value: number) => (Number.isFinite(value) ? `${Math.round(value * 100)}%` : "-");
 const errors = (byStatus: Record<string, number>) =>
-  Object.keys(byStatus).length === 0 ? "0" : Object.entries(byStatus).map(([name, n]) => `${name} ${n}`).join(", ");
+  Object.keys(byStatus).length === 0
+    ? "0"
+    : Object.entries(byStatus)
+        .map(([name, n]) => `${name} ${n}`)
+        .join(", ");
 
 function throughputRatio(row: WorkloadRow, reference: MeasuredRun | undefined): string {
   return reference ? ratio(row.service.measurement.callsPerSecond / reference.measurement.callsPerSecond) : "-";
@@ -66,7 +72,9 @@ function workloadLine(row: WorkloadRow): string {
   const { measurement, system } = row.service;
   const sqlP99 = row.database ? `${(measurement.p99Ms / row.database.measurement.p99Ms).toFixed(2)}x` : "-";
   const reference = row.baseline ? `${throughputRatio(row, row.baseline)} of alone` : throughputRatio(row, row.database);
-  const rss = Object.entries(system.peakRssMb).map(([name, mb]) => `${name} ${mb}`).join(", ");
+  const rss = Object.entries(system.peakRssMb)
+    .map(([name, mb]) => `${name} ${mb}`)
+    .join(", ");
   return `| ${row.name} | ${count(measurement.callsPerSecond)} | ${ms(measurement.p50Ms)} | ${ms(measurement.p95Ms)} | ${ms(measurement.p99Ms)} | ${errors(measurement.errors)} | ${throughputRatio(row, row.transport)} | ${reference} | ${sqlP99} | ${rss} |`;
 }
 
@@ -74,7 +82,11 @@ function ceilingLines(rows: WorkloadRow[]): string[] {
   const seen = new Set<MeasuredRun>();
   const lines: string[] = [];
   for (const row of rows) {
-    for (const [kind, run] of [["transport", row.transport], ["database", row.database], ["alone", row.baseline]] as const) {
+    for (const [kind, run] of [
+      ["transport", row.transport],
+      ["database", row.database],
+      ["alone", row.baseline],
+    ] as const) {
       if (!run || seen.has(run)) continue;
       seen.add(run);
       const { measurement } = run;
@@ -157,10 +169,18 @@ export function renderMarkdown(report: BenchReport): string {
     `|---|---|--:|${processes.map(() => "--:").join("|")}|--:|--:|--:|`,
     ...usageLines(report.rows, processes),
     "",
-    `Peak RSS over the whole run (VmHWM): ${Object.entries(report.peakRssMb).map(([name, mb]) => `${name} ${mb} MB`).join(", ")}.`,
+    `Peak RSS over the whole run (VmHWM): ${Object.entries(report.peakRssMb)
+      .map(([name, mb]) => `${name} ${mb} MB`)
+      .join(", ")}.`,
     "",
     ...(report.notes.length + report.rows.flatMap((row) => row.notes).length > 0
-      ? ["## Notes", "", ...report.notes.map((note) => `- ${note}`), ...report.rows.flatMap((row) => row.notes.map((note) => `- ${note}`)), ""]
+      ? [
+          "## Notes",
+          "",
+          ...report.notes.map((note) => `- ${note}`),
+          ...report.rows.flatMap((row) => row.notes.map((note) => `- ${note}`)),
+          "",
+        ]
       : []),
   ].join("\n");
 }

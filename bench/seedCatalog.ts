@@ -25,20 +25,69 @@ export async function seedGoals(db: Connection, customerIds: string[], descripti
     goals.push([customerId, dailyCalories, kind, description, 1, now, now, null]);
     revisions.push([customerId, 1, "CREATE", dailyCalories, kind, description, now, now, null]);
   }
-  await insertRows(db, "goals", ["customer_id", "daily_calories", "kind", "description", "version", "create_time", "update_time", "delete_time"], goals);
+  await insertRows(
+    db,
+    "goals",
+    ["customer_id", "daily_calories", "kind", "description", "version", "create_time", "update_time", "delete_time"],
+    goals,
+  );
   await insertRows(
     db,
     "goal_revisions",
-    ["customer_id", "version", "action", "daily_calories", "kind", "description", "goal_create_time", "revision_time", "request_id"],
+    [
+      "customer_id",
+      "version",
+      "action",
+      "daily_calories",
+      "kind",
+      "description",
+      "goal_create_time",
+      "revision_time",
+      "request_id",
+    ],
     revisions,
   );
 }
 
-const DISHES = ["Pad Thai", "Caesar Salad", "Ramen", "Burrito", "Lentil Soup", "Margherita Pizza", "Poke Bowl", "Falafel Wrap",
-  "Chicken Curry", "Oatmeal", "Sushi Platter", "Beef Stew", "Greek Yogurt", "Veggie Burger", "Pho", "Omelette", "Paella",
-  "Shakshuka", "Bibimbap", "Tacos"];
-const STYLES = ["", "Spicy ", "Light ", "Classic ", "Homemade ", "Double ", "Mini ", "Vegan ", "Grilled ", "Family ", "Quick ",
-  "Hearty ", "Green ", "Smoky ", "Sweet "];
+const DISHES = [
+  "Pad Thai",
+  "Caesar Salad",
+  "Ramen",
+  "Burrito",
+  "Lentil Soup",
+  "Margherita Pizza",
+  "Poke Bowl",
+  "Falafel Wrap",
+  "Chicken Curry",
+  "Oatmeal",
+  "Sushi Platter",
+  "Beef Stew",
+  "Greek Yogurt",
+  "Veggie Burger",
+  "Pho",
+  "Omelette",
+  "Paella",
+  "Shakshuka",
+  "Bibimbap",
+  "Tacos",
+];
+const STYLES = [
+  "",
+  "Spicy ",
+  "Light ",
+  "Classic ",
+  "Homemade ",
+  "Double ",
+  "Mini ",
+  "Vegan ",
+  "Grilled ",
+  "Family ",
+  "Quick ",
+  "Hearty ",
+  "Green ",
+  "Smoky ",
+  "Sweet ",
+];
 const CUISINES = ["Thai", "Italian", "Japanese", "Mexican", "Indian", "Greek", "Korean", "Vietnamese", "Spanish", "American"];
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** The spread: meals eaten over the last 30 days. */
@@ -74,7 +123,18 @@ export async function seedMeals(db: Connection, customerIds: string[], count: nu
       await insertRows(
         db,
         "meals",
-        ["customer_id", "name", "calories", "rating", "cuisine", "eaten_time", "version", "create_time", "update_time", "request_id"],
+        [
+          "customer_id",
+          "name",
+          "calories",
+          "rating",
+          "cuisine",
+          "eaten_time",
+          "version",
+          "create_time",
+          "update_time",
+          "request_id",
+        ],
         meals.splice(0),
       );
     }

@@ -66,7 +66,8 @@ function categorizer(coreToCaller: boolean): (id: number) => string {
     const parent = parentOf.get(id);
     const own = packageOf(node.callFrame.url);
     const inherited = parent === undefined ? undefined : resolve(parent);
-    const fromCaller = inherited !== undefined && !SPECIAL.has(inherited) && !(inherited.startsWith("node core") && own !== undefined);
+    const fromCaller =
+      inherited !== undefined && !SPECIAL.has(inherited) && !(inherited.startsWith("node core") && own !== undefined);
     let category: string;
     if (SPECIAL.has(node.callFrame.functionName)) category = node.callFrame.functionName;
     else if (own === undefined) category = fromCaller ? inherited! : "native";
@@ -118,10 +119,14 @@ const out = [
     (calls ? `, ${calls} calls: ${(busyUs / calls).toFixed(0)} us of CPU per call` : ""),
   "",
   "Self time by package (natives count for their caller):",
-  ...sorted(selfUs).slice(0, top).map(([category, us]) => line(category, us)),
+  ...sorted(selfUs)
+    .slice(0, top)
+    .map(([category, us]) => line(category, us)),
   "",
   "By owner (Node core work, such as socket and pipe writes, counts for the package that asked for it):",
-  ...sorted(ownerUs).slice(0, top).map(([category, us]) => line(category, us)),
+  ...sorted(ownerUs)
+    .slice(0, top)
+    .map(([category, us]) => line(category, us)),
   "",
   `Inclusive time of project functions (top ${top}):`,
   ...sorted(inclusiveUs)

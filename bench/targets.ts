@@ -10,7 +10,13 @@ export interface TargetResult {
 const percent = (ratio: number) => `${Math.round(ratio * 100)}%`;
 const times = (ratio: number) => `${ratio.toFixed(2)}x`;
 
-function throughputTarget(rows: WorkloadRow[], id: string, ceiling: "transport" | "database" | "baseline", minimum: number, target: string): TargetResult {
+function throughputTarget(
+  rows: WorkloadRow[],
+  id: string,
+  ceiling: "transport" | "database" | "baseline",
+  minimum: number,
+  target: string,
+): TargetResult {
   const row = rows.find((candidate) => candidate.id === id);
   const reference = row?.[ceiling];
   if (!row || !reference) return { target, measured: "not measured", met: undefined };

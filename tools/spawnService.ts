@@ -25,7 +25,11 @@ export const SERVICE_NODE_FLAGS = ["--max-semi-space-size=8", "--max-old-space-s
  * Starts `services/<name>/main.js` as its own process and resolves once it
  * logs that it is listening (GOALS_LISTEN/MEALS_LISTEN may ask for port 0).
  */
-export function spawnService(name: "goals" | "meals", env: Record<string, string>, startTimeoutMs = 30000): Promise<SpawnedService> {
+export function spawnService(
+  name: "goals" | "meals",
+  env: Record<string, string>,
+  startTimeoutMs = 30000,
+): Promise<SpawnedService> {
   const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, `${DIST}services/${name}/main.js`], {
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],

@@ -62,7 +62,15 @@ function updateGoal(connection: Connection, customerId: string, change: GoalChan
       current.version,
     ]);
     if (result.affectedRows !== 1) throw new Error(`goal ${customerId} moved under a row lock`);
-    await connection.execute(INSERT_REVISION, [customerId, version, dailyCalories, current.kind, description, current.create_time, now]);
+    await connection.execute(INSERT_REVISION, [
+      customerId,
+      version,
+      dailyCalories,
+      current.kind,
+      description,
+      current.create_time,
+      now,
+    ]);
     return true;
   });
 }

@@ -23,7 +23,8 @@ import { sqlTransaction } from "./sqlTransaction.js";
 // GetGoal's read, as the goals service runs it for the meals service.
 const SELECT_GOAL =
   "SELECT customer_id, daily_calories, kind, description, version, create_time, update_time, delete_time FROM goals WHERE customer_id = ?";
-const LOCK_LOG_FOR_WRITE = "INSERT INTO meal_logs (customer_id, log_version) VALUES (?, 1) ON DUPLICATE KEY UPDATE log_version = log_version + 1";
+const LOCK_LOG_FOR_WRITE =
+  "INSERT INTO meal_logs (customer_id, log_version) VALUES (?, 1) ON DUPLICATE KEY UPDATE log_version = log_version + 1";
 const INSERT_MEAL =
   "INSERT INTO meals (customer_id, name, calories, rating, cuisine, eaten_time, version, create_time, update_time, request_id) " +
   "VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, NULL)";
@@ -62,7 +63,11 @@ function todayInUtc(now: Date): [Date, Date] {
   return [new Date(start), new Date(start + 24 * 60 * 60 * 1000)];
 }
 
-async function shareLogAndSumToday(meals: Connection, customerId: string, now: Date): Promise<{ consumed: number; count: number }> {
+async function shareLogAndSumToday(
+  meals: Connection,
+  customerId: string,
+  now: Date,
+): Promise<{ consumed: number; count: number }> {
   const [logs] = await meals.execute<RowDataPacket[]>(SHARE_LOG, [customerId]);
   if (logs.length === 0) await meals.execute(CREATE_LOG, [customerId]);
   const [[sum]] = await meals.execute<RowDataPacket[]>(SUM_EATEN, [customerId, ...todayInUtc(now)]);
@@ -132,7 +137,10 @@ async function underCurrentGoal(
 
 async function openLoops(job: Parameters<LoadDriverFactory>[0]): Promise<Loop[]> {
   const mealsDatabase = requireTarget(job.targets.mealsDatabase, "meals database");
-  const [goals, meals] = await Promise.all([openLoopConnections(job, job.targets.goalsDatabase), openLoopConnections(job, mealsDatabase)]);
+  const [goals, meals] = await Promise.all([
+    openLoopConnections(job, job.targets.goalsDatabase),
+    openLoopConnections(job, mealsDatabase),
+  ]);
   return goals.map((connection, index) => ({ goals: connection, meals: meals[index]! }));
 }
 
@@ -158,7 +166,9 @@ export const rawSqlCreateMeal: LoadDriverFactory = async (job) => {
 };
 
 /** A driver whose every call is one customer's answer computed under the goal, as underCurrentGoal does it. */
-function underGoalDriver(compute: (meals: Connection, customerId: string, now: Date, goal: Goal) => Promise<boolean>): LoadDriverFactory {
+function underGoalDriver(
+  compute: (meals: Connection, customerId: string, now: Date, goal: Goal) => Promise<boolean>,
+): LoadDriverFactory {
   return async (job) => {
     const loops = await openLoops(job);
     const lastSeen = new LastSeenGoals();

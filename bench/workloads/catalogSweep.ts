@@ -17,7 +17,11 @@ export const catalogSweepWorkload: Workload = {
     for (const size of bench.options.withMillion ? [...SIZES, MILLION] : SIZES) {
       if (size < bench.catalog.meals) continue;
       await bench.growCatalog(size);
-      const row = await measureRecommendations(bench, `RecommendMeals@${size}`, `RecommendMeals at ${size.toLocaleString("en-US")} meals`);
+      const row = await measureRecommendations(
+        bench,
+        `RecommendMeals@${size}`,
+        `RecommendMeals at ${size.toLocaleString("en-US")} meals`,
+      );
       rows.push(row);
     }
     return rows;

@@ -7,11 +7,16 @@ import type { Bench, Workload } from "../Workload.js";
 import { unaryCallDriver } from "../unaryCallDriver.js";
 
 /** A meal eaten now (the service's default eaten_time) by a catalog customer, without an idempotency key. */
-export const createMealDriver = unaryCallDriver(MealsServiceClient, "meals", (client) => client.createMeal, (job) => ({
-  customerId: randomCustomerId(job.catalog),
-  meal: Meal.create(randomMealFields()),
-  requestId: "",
-}));
+export const createMealDriver = unaryCallDriver(
+  MealsServiceClient,
+  "meals",
+  (client) => client.createMeal,
+  (job) => ({
+    customerId: randomCustomerId(job.catalog),
+    meal: Meal.create(randomMealFields()),
+    requestId: "",
+  }),
+);
 
 /**
  * Runs `work` and then deletes the meals it logged: they were eaten today, and
@@ -35,6 +40,11 @@ export const createMealWorkload: Workload = {
   services: ["meals"],
   run: (bench) =>
     withCatalogRestored(bench, async () => [
-      await measureAgainstCeilings(bench, { id: "CreateMeal", name: "CreateMeal", label: "CreateMeal", spec: { driver: "CreateMeal" } }),
+      await measureAgainstCeilings(bench, {
+        id: "CreateMeal",
+        name: "CreateMeal",
+        label: "CreateMeal",
+        spec: { driver: "CreateMeal" },
+      }),
     ]),
 };

@@ -4,11 +4,16 @@ import { measureAgainstCeilings } from "../measureAgainstCeilings.js";
 import type { Workload } from "../Workload.js";
 import { unaryCallDriver } from "../unaryCallDriver.js";
 
-export const getDailySummaryDriver = unaryCallDriver(MealsServiceClient, "meals", (client) => client.getDailySummary, (job) => ({
-  customerId: randomCustomerId(job.catalog),
-  date: "",
-  timeZone: "",
-}));
+export const getDailySummaryDriver = unaryCallDriver(
+  MealsServiceClient,
+  "meals",
+  (client) => client.getDailySummary,
+  (job) => ({
+    customerId: randomCustomerId(job.catalog),
+    date: "",
+    timeZone: "",
+  }),
+);
 
 /** Today's summary: one locked sum, checked against the goals service before it is answered. */
 export const getDailySummaryWorkload: Workload = {

@@ -4,13 +4,20 @@ import { measureAgainstCeilings } from "../measureAgainstCeilings.js";
 import type { Workload } from "../Workload.js";
 import { unaryCallDriver } from "../unaryCallDriver.js";
 
-export const getGoalDriver = unaryCallDriver(GoalsServiceClient, "goals", (client) => client.getGoal, (job) => ({
-  customerId: randomCustomerId(job.catalog),
-}));
+export const getGoalDriver = unaryCallDriver(
+  GoalsServiceClient,
+  "goals",
+  (client) => client.getGoal,
+  (job) => ({
+    customerId: randomCustomerId(job.catalog),
+  }),
+);
 
 /** A point read: what the service adds to one primary-key SELECT is almost all transport and framework. */
 export const getGoalWorkload: Workload = {
   name: "GetGoal",
   services: ["goals"],
-  run: async (bench) => [await measureAgainstCeilings(bench, { id: "GetGoal", name: "GetGoal", label: "GetGoal", spec: { driver: "GetGoal" } })],
+  run: async (bench) => [
+    await measureAgainstCeilings(bench, { id: "GetGoal", name: "GetGoal", label: "GetGoal", spec: { driver: "GetGoal" } }),
+  ],
 };

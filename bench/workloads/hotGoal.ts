@@ -83,7 +83,10 @@ async function lostUpdateNote(db: Connection, customerId: string, run: MeasuredR
   const lost = Math.max(0, acknowledged - landed);
   // A write whose acknowledgement was lost (a deadline) lands without being counted: not lost, but not exact either.
   const unacknowledged = Math.max(0, landed - acknowledged);
-  const verdict = consistent && lost === 0 && unacknowledged === 0 ? "none lost, none doubled" : `MISMATCH: ${lost} lost, ${unacknowledged} unacknowledged`;
+  const verdict =
+    consistent && lost === 0 && unacknowledged === 0
+      ? "none lost, none doubled"
+      : `MISMATCH: ${lost} lost, ${unacknowledged} unacknowledged`;
   return {
     lost,
     note:
@@ -102,7 +105,11 @@ interface HotVariant {
 
 const HOT_VARIANTS: HotVariant[] = [
   { id: "HotGoal", name: "UpdateGoal (hot customer, 32 clients, etag + retry)", label: "UpdateGoal hot customer" },
-  { id: "HotGoalBackoff", name: "UpdateGoal (hot customer, 32 clients, etag + retry after backoff)", label: "UpdateGoal hot customer, backoff" },
+  {
+    id: "HotGoalBackoff",
+    name: "UpdateGoal (hot customer, 32 clients, etag + retry after backoff)",
+    label: "UpdateGoal hot customer, backoff",
+  },
 ];
 
 /** Each variant contends on goals of its own, so each counter checks only its own increments. */
@@ -110,7 +117,9 @@ async function measureHotVariant(bench: Bench, variant: HotVariant): Promise<Wor
   const serviceCustomer = `bench-hot-service-${variant.id}`;
   const sqlCustomer = `bench-hot-sql-${variant.id}`;
   await seedGoals(bench.goalsDb, [serviceCustomer, sqlCustomer], "0");
-  const [service] = await bench.measure(variant.label, [{ driver: variant.id, concurrency: HOT_CLIENTS, hotCustomerId: serviceCustomer }]);
+  const [service] = await bench.measure(variant.label, [
+    { driver: variant.id, concurrency: HOT_CLIENTS, hotCustomerId: serviceCustomer },
+  ]);
   const database = await bench.measureCeiling(`${variant.label}, raw SQL`, {
     driver: `sql:${variant.id}`,
     concurrency: HOT_CLIENTS,

@@ -15,7 +15,10 @@ export const mixWorkload: Workload = {
       const half = Math.max(1, Math.floor(bench.options.concurrency / 2));
       const writes = { driver: "CreateMeal", processes: 1, concurrency: half };
       const [alone] = await bench.measure("Mix: CreateMeal alone", [writes]);
-      const [service, recommendations] = await bench.measure("Mix", [writes, { driver: "RecommendMeals", processes: 1, concurrency: half }]);
+      const [service, recommendations] = await bench.measure("Mix", [
+        writes,
+        { driver: "RecommendMeals", processes: 1, concurrency: half },
+      ]);
       return [
         {
           id: "Mix",

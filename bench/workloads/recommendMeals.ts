@@ -5,11 +5,16 @@ import type { Bench, Workload, WorkloadRow } from "../Workload.js";
 import { unaryCallDriver } from "../unaryCallDriver.js";
 
 /** The default request: three recommendations for today in UTC. */
-export const recommendMealsDriver = unaryCallDriver(MealsServiceClient, "meals", (client) => client.recommendMeals, (job) => ({
-  customerId: randomCustomerId(job.catalog),
-  maxResults: 0,
-  timeZone: "",
-}));
+export const recommendMealsDriver = unaryCallDriver(
+  MealsServiceClient,
+  "meals",
+  (client) => client.recommendMeals,
+  (job) => ({
+    customerId: randomCustomerId(job.catalog),
+    maxResults: 0,
+    timeZone: "",
+  }),
+);
 
 /** RecommendMeals and its ceilings at the catalog's current size. */
 export function measureRecommendations(bench: Bench, id: string, name: string): Promise<WorkloadRow> {

@@ -7,10 +7,15 @@ import { unaryCallDriver } from "../unaryCallDriver.js";
 /** Seeded goals and every update stay in this range, so meals workloads keep finding room left in the day. */
 export const DAILY_CALORIES_RANGE = [1800, 3000] as const;
 
-export const updateGoalDriver = unaryCallDriver(GoalsServiceClient, "goals", (client) => client.updateGoal, (job) => ({
-  goal: Goal.create({ customerId: randomCustomerId(job.catalog), dailyCalories: randomInteger(...DAILY_CALORIES_RANGE) }),
-  updateMask: ["daily_calories"],
-}));
+export const updateGoalDriver = unaryCallDriver(
+  GoalsServiceClient,
+  "goals",
+  (client) => client.updateGoal,
+  (job) => ({
+    goal: Goal.create({ customerId: randomCustomerId(job.catalog), dailyCalories: randomInteger(...DAILY_CALORIES_RANGE) }),
+    updateMask: ["daily_calories"],
+  }),
+);
 
 /** Unconditional updates spread over the whole catalog: the write transaction without contention. */
 export const updateGoalWorkload: Workload = {

@@ -13,11 +13,17 @@ export function staleMealEtag(expectedVersion: string, currentVersion: string): 
 }
 
 export function goalNotSet(customerId: string): ServiceError {
-  return new ServiceError(status.FAILED_PRECONDITION, `customer ${customerId} has no goal; set one with GoalsService.CreateGoal`, {
-    reason: "GOAL_NOT_SET",
-    metadata: { customer_id: customerId },
-    preconditionViolations: [{ type: "GOAL", subject: `customers/${customerId}/goal`, description: "the customer has no daily calorie goal" }],
-  });
+  return new ServiceError(
+    status.FAILED_PRECONDITION,
+    `customer ${customerId} has no goal; set one with GoalsService.CreateGoal`,
+    {
+      reason: "GOAL_NOT_SET",
+      metadata: { customer_id: customerId },
+      preconditionViolations: [
+        { type: "GOAL", subject: `customers/${customerId}/goal`, description: "the customer has no daily calorie goal" },
+      ],
+    },
+  );
 }
 
 export function goalsUnavailable(target: string, detail: string): ServiceError {

@@ -17,7 +17,9 @@ export function checkRequestId(requestId: string): FieldViolation[] {
 }
 
 export function checkIntegerRange(value: number, min: number, max: number, field: string): FieldViolation[] {
-  return Number.isInteger(value) && value >= min && value <= max ? [] : [{ field, description: `must be between ${min} and ${max}` }];
+  return Number.isInteger(value) && value >= min && value <= max
+    ? []
+    : [{ field, description: `must be between ${min} and ${max}` }];
 }
 
 export function checkTextLength(value: string, min: number, max: number, field: string): FieldViolation[] {

@@ -13,7 +13,9 @@ function runStatement<Result>(target: StatementTarget, statement: string, values
 }
 
 function checkOut(pool: Pool): Promise<PoolConnection> {
-  return new Promise((resolve, reject) => pool.getConnection((error, connection) => (error ? reject(error) : resolve(connection))));
+  return new Promise((resolve, reject) =>
+    pool.getConnection((error, connection) => (error ? reject(error) : resolve(connection))),
+  );
 }
 
 /**

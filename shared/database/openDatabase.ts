@@ -28,9 +28,7 @@ async function prepareServer({ server, database }: DatabaseOptions): Promise<Sql
   const connection = await createConnection({ ...server, connectTimeout: 5000 });
   try {
     const [rows] = await connection.query<RowDataPacket[]>("SELECT VERSION() AS version");
-    await connection.query(
-      `CREATE DATABASE IF NOT EXISTS \`${database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
-    );
+    await connection.query(`CREATE DATABASE IF NOT EXISTS \`${database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
     return dialectOf(String(rows[0]?.version));
   } finally {
     await connection.end();

@@ -18,8 +18,6 @@ export function callUnary<Request, Response>(
   deadline: number,
 ): Promise<Response> {
   return new Promise((resolve, reject) => {
-    method.call(client, request, new Metadata(), { deadline }, (error, response) =>
-      error ? reject(error) : resolve(response),
-    );
+    method.call(client, request, new Metadata(), { deadline }, (error, response) => (error ? reject(error) : resolve(response)));
   });
 }

@@ -22,7 +22,19 @@ describe("bench: a one-second run", function () {
   });
 
   it("measures GetGoal and the mix beside their ceilings and writes both reports", async () => {
-    await run(process.execPath, [BENCH, "--duration", "1", "--warmup", "1", "--catalog", "1000", "--workloads", "GetGoal,Mix", "--output", output]);
+    await run(process.execPath, [
+      BENCH,
+      "--duration",
+      "1",
+      "--warmup",
+      "1",
+      "--catalog",
+      "1000",
+      "--workloads",
+      "GetGoal,Mix",
+      "--output",
+      output,
+    ]);
     const report = JSON.parse(readFileSync(`${RESULTS}${output}.json`, "utf8"));
     expect(report.rows.map((row: { id: string }) => row.id)).to.deep.equal(["GetGoal", "Mix"]);
     for (const row of report.rows as { service: { measurement: Measurement } }[]) {

@@ -18,9 +18,13 @@ describe("goals: create, get, update, delete", () => {
   const storedGoal = async (customerId: string) =>
     (await queryRows<StoredGoal>(fixture.db, "SELECT * FROM goals WHERE customer_id = ?", [customerId]))[0];
   const storedVersions = async (customerId: string) =>
-    (await queryRows<{ version: string }>(fixture.db, "SELECT version FROM goal_revisions WHERE customer_id = ? ORDER BY version", [customerId])).map(
-      (row) => row.version,
-    );
+    (
+      await queryRows<{ version: string }>(
+        fixture.db,
+        "SELECT version FROM goal_revisions WHERE customer_id = ? ORDER BY version",
+        [customerId],
+      )
+    ).map((row) => row.version);
   const diet = (dailyCalories: number, description = "lose weight") => ({
     dailyCalories,
     kind: GoalKind.GOAL_KIND_DIET,
@@ -35,7 +39,11 @@ describe("goals: create, get, update, delete", () => {
   after(() => fixture.stop());
 
   it("creates a goal at version 1 and returns it from GetGoal", async () => {
-    const { goal } = await fixture.goals.createGoal({ customerId: "ann", goal: { customerId: "", ...diet(2000) }, requestId: "" });
+    const { goal } = await fixture.goals.createGoal({
+      customerId: "ann",
+      goal: { customerId: "", ...diet(2000) },
+      requestId: "",
+    });
     expect(goal).to.include({ customerId: "ann", dailyCalories: 2000, kind: GoalKind.GOAL_KIND_DIET, version: "1", etag: "v1" });
     expect(goal?.createTime).to.be.instanceOf(Date);
     const fetched = await fixture.goals.getGoal({ customerId: "ann" });
@@ -46,7 +54,9 @@ describe("goals: create, get, update, delete", () => {
 
   it("refuses a second goal with ALREADY_EXISTS and keeps the first", async () => {
     await fixture.goals.createGoal({ customerId: "bob", goal: { customerId: "", ...diet(2500) }, requestId: "" });
-    const failure = await failureOf(fixture.goals.createGoal({ customerId: "bob", goal: { customerId: "", ...diet(1000) }, requestId: "" }));
+    const failure = await failureOf(
+      fixture.goals.createGoal({ customerId: "bob", goal: { customerId: "", ...diet(1000) }, requestId: "" }),
+    );
     expect(failure.code).to.equal(status.ALREADY_EXISTS);
     expect(failure.errorInfo?.reason).to.equal("GOAL_ALREADY_EXISTS");
     expect(failure.errorInfo?.domain).to.equal("goals.mealplan");
@@ -54,7 +64,11 @@ describe("goals: create, get, update, delete", () => {
   });
 
   it("answers a retried create with the same request_id with the goal the first call made", async () => {
-    const request = { customerId: "cy", goal: { customerId: "", ...diet(1800) }, requestId: "6f1c2a9e-8d1b-4f6e-9a55-0c2d3e4f5a6b" };
+    const request = {
+      customerId: "cy",
+      goal: { customerId: "", ...diet(1800) },
+      requestId: "6f1c2a9e-8d1b-4f6e-9a55-0c2d3e4f5a6b",
+    };
     const first = await fixture.goals.createGoal(request);
     await fixture.goals.updateGoal({ goal: { ...diet(1700), customerId: "cy" }, updateMask: ["daily_calories"] });
     const retry = await fixture.goals.createGoal(request);
@@ -93,7 +107,11 @@ describe("goals: create, get, update, delete", () => {
   });
 
   it("applies an update whose etag is current", async () => {
-    const { goal } = await fixture.goals.createGoal({ customerId: "fay", goal: { customerId: "", ...diet(2000) }, requestId: "" });
+    const { goal } = await fixture.goals.createGoal({
+      customerId: "fay",
+      goal: { customerId: "", ...diet(2000) },
+      requestId: "",
+    });
     const updated = await fixture.goals.updateGoal({ goal: { ...diet(1900), customerId: "fay", etag: goal!.etag } });
     expect(updated.goal?.version).to.equal("2");
   });
@@ -127,7 +145,11 @@ describe("goals: create, get, update, delete", () => {
     expect((await failureOf(fixture.goals.deleteGoal({ customerId: "hal", etag: "" }))).code).to.equal(status.NOT_FOUND);
     expect((await storedGoal("hal")).delete_time).to.be.instanceOf(Date);
 
-    const { goal } = await fixture.goals.createGoal({ customerId: "hal", goal: { customerId: "", ...diet(1200) }, requestId: "" });
+    const { goal } = await fixture.goals.createGoal({
+      customerId: "hal",
+      goal: { customerId: "", ...diet(1200) },
+      requestId: "",
+    });
     expect(goal).to.include({ version: "4", dailyCalories: 1200 });
     expect(await storedVersions("hal")).to.deep.equal(["1", "2", "3", "4"]);
   });

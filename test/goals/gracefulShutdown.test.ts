@@ -21,7 +21,14 @@ describe("goals: graceful shutdown", () => {
 
   it("finishes a call that is in flight when SIGTERM arrives, then exits 0", async () => {
     const goals = promiseClient(GoalsServiceClient, GoalsServiceService, `127.0.0.1:${service.port}`);
-    const goal = { customerId: "slow", dailyCalories: 2000, kind: GoalKind.GOAL_KIND_DIET, description: "", version: "0", etag: "" };
+    const goal = {
+      customerId: "slow",
+      dailyCalories: 2000,
+      kind: GoalKind.GOAL_KIND_DIET,
+      description: "",
+      version: "0",
+      etag: "",
+    };
     await goals.createGoal({ customerId: "slow", goal, requestId: "" });
 
     // Hold the goal's row lock so the update stays in flight until we let go.

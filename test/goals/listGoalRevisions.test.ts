@@ -42,7 +42,11 @@ describe("goals: ListGoalRevisions", () => {
   after(() => fixture.stop());
 
   it("lists every version newest first, with what each revision did", async () => {
-    const { revisions, nextPageToken } = await fixture.goals.listGoalRevisions({ customerId: "seven", pageSize: 0, pageToken: "" });
+    const { revisions, nextPageToken } = await fixture.goals.listGoalRevisions({
+      customerId: "seven",
+      pageSize: 0,
+      pageToken: "",
+    });
     expect(revisions.map((revision) => revision.goal!.version)).to.deep.equal(["7", "6", "5", "4", "3", "2", "1"]);
     expect(revisions.map((revision) => revision.goal!.dailyCalories)).to.deep.equal([1007, 1006, 1005, 1004, 1003, 1002, 1001]);
     expect(revisions.at(-1)!.action).to.equal(RevisionAction.REVISION_ACTION_CREATE);
@@ -56,7 +60,10 @@ describe("goals: ListGoalRevisions", () => {
   });
 
   it("does not return an empty last page when the size divides the count", async () => {
-    expect(await allPages("six", 3)).to.deep.equal([["6", "5", "4"], ["3", "2", "1"]]);
+    expect(await allPages("six", 3)).to.deep.equal([
+      ["6", "5", "4"],
+      ["3", "2", "1"],
+    ]);
   });
 
   it("pages with size 1 and with a size above the maximum", async () => {
@@ -87,7 +94,9 @@ describe("goals: ListGoalRevisions", () => {
     expect(forged.badRequest?.fieldViolations[0].field).to.equal("page_token");
 
     const { nextPageToken } = await fixture.goals.listGoalRevisions({ customerId: "seven", pageSize: 2, pageToken: "" });
-    const foreign = await failureOf(fixture.goals.listGoalRevisions({ customerId: "six", pageSize: 2, pageToken: nextPageToken }));
+    const foreign = await failureOf(
+      fixture.goals.listGoalRevisions({ customerId: "six", pageSize: 2, pageToken: nextPageToken }),
+    );
     expect(foreign.code).to.equal(status.INVALID_ARGUMENT);
     expect(foreign.badRequest?.fieldViolations[0].field).to.equal("page_token");
   });

@@ -12,7 +12,14 @@ describe("goals: operations", () => {
     fixture = await startGoalsFixture();
     await fixture.goals.createGoal({
       customerId: "ops",
-      goal: { customerId: "", dailyCalories: 2100, kind: GoalKind.GOAL_KIND_WORKOUT, description: "get big", version: "0", etag: "" },
+      goal: {
+        customerId: "",
+        dailyCalories: 2100,
+        kind: GoalKind.GOAL_KIND_WORKOUT,
+        description: "get big",
+        version: "0",
+        etag: "",
+      },
       requestId: "",
     });
   });
@@ -32,7 +39,12 @@ describe("goals: operations", () => {
         `http://${fixture.address}/mealplan.goals.v1.GoalsService/GetGoal`,
       ]);
       expect(exitCode).to.equal(0);
-      expect(JSON.parse(stdout).goal).to.include({ customerId: "ops", dailyCalories: 2100, kind: "GOAL_KIND_WORKOUT", version: "1" });
+      expect(JSON.parse(stdout).goal).to.include({
+        customerId: "ops",
+        dailyCalories: 2100,
+        kind: "GOAL_KIND_WORKOUT",
+        version: "1",
+      });
     });
 
     it("reports an error status in its exit code", async () => {
@@ -65,7 +77,13 @@ describe("goals: operations", () => {
       await failureOf(fixture.goals.getGoal({ customerId: "nobody" }));
       const calls = fixture.logs.slice(before).filter((line) => line.event === "call");
       expect(calls).to.have.length(2);
-      expect(calls[0]).to.include({ level: "info", service: "goals", method: "/mealplan.goals.v1.GoalsService/GetGoal", code: "OK", customer_id: "ops" });
+      expect(calls[0]).to.include({
+        level: "info",
+        service: "goals",
+        method: "/mealplan.goals.v1.GoalsService/GetGoal",
+        code: "OK",
+        customer_id: "ops",
+      });
       expect(calls[1]).to.include({ code: "NOT_FOUND", customer_id: "nobody" });
       expect(calls[0].duration_ms).to.be.a("number");
     });

@@ -1,4 +1,12 @@
-import { credentials, type ServiceError as GrpcServiceError, type CallOptions, type Client, type ClientUnaryCall, type Metadata, type ServiceDefinition } from "@grpc/grpc-js";
+import {
+  credentials,
+  type ServiceError as GrpcServiceError,
+  type CallOptions,
+  type Client,
+  type ClientUnaryCall,
+  type Metadata,
+  type ServiceDefinition,
+} from "@grpc/grpc-js";
 import { callUnary } from "../../shared/grpc/callUnary.js";
 
 type UnaryApi<C> = {

@@ -35,7 +35,17 @@ describe("meals: recommendations under concurrent change (seed cases 1 and 2)", 
   const changeChefMeal = async (name: string, change: { calories?: number; rating?: number }, timeoutMs = 10000) => {
     const { meal } = await fixture.meals.updateMeal(
       {
-        meal: { mealId: await mealIdOf(name), customerId: "chef", name: "", calories: 0, rating: 0, cuisine: "", version: "0", etag: "", ...change },
+        meal: {
+          mealId: await mealIdOf(name),
+          customerId: "chef",
+          name: "",
+          calories: 0,
+          rating: 0,
+          cuisine: "",
+          version: "0",
+          etag: "",
+          ...change,
+        },
         updateMask: Object.keys(change),
       },
       timeoutMs,
@@ -72,11 +82,15 @@ describe("meals: recommendations under concurrent change (seed cases 1 and 2)", 
 
       const { consumedCalories, picks } = await runTransaction(
         database,
-        (session) => recommendWithinGoal(session, goalRead, { customerId: "ctl1", today: today(), now: new Date(), maxResults: 3 }),
+        (session) =>
+          recommendWithinGoal(session, goalRead, { customerId: "ctl1", today: today(), now: new Date(), maxResults: 3 }),
         { deadline: deadline() },
       );
       const remainingNow = 1000 - consumedCalories;
-      expect(picks.some((pick) => pick.calories > remainingNow), "a pick over the lowered goal").to.equal(true);
+      expect(
+        picks.some((pick) => pick.calories > remainingNow),
+        "a pick over the lowered goal",
+      ).to.equal(true);
     });
 
     it("through the service, the answer is recomputed under the lowered goal", async () => {
@@ -93,7 +107,12 @@ describe("meals: recommendations under concurrent change (seed cases 1 and 2)", 
       await locker.commit();
 
       const answer = await recommendation;
-      expect(answer).to.include({ goalVersion: lowered.version, dailyCalories: 1000, consumedCalories: 500, remainingCalories: 500 });
+      expect(answer).to.include({
+        goalVersion: lowered.version,
+        dailyCalories: 1000,
+        consumedCalories: 500,
+        remainingCalories: 500,
+      });
       expect(answer.recommendations.map((meal) => meal.name)).to.deep.equal(["Salad", "Soup"]);
       for (const meal of answer.recommendations) expect(meal.calories).to.be.at.most(answer.remainingCalories);
     });
@@ -118,7 +137,10 @@ describe("meals: recommendations under concurrent change (seed cases 1 and 2)", 
           expect(picks.map((pick) => pick.name)).to.include("Roast");
           await changeChefMeal("Roast", { calories: 2500 });
           // Without the check, the locked rows go out as they are now.
-          return lockMeals(session, picks.map((pick) => pick.mealId));
+          return lockMeals(
+            session,
+            picks.map((pick) => pick.mealId),
+          );
         },
         { deadline: deadline() },
       );
@@ -154,7 +176,9 @@ describe("meals: recommendations under concurrent change (seed cases 1 and 2)", 
       await logMeal(fixture, "busy", { name: "Toast", calories: 100, rating: 1 });
       // An open write of another customer, holding what the service's writers hold.
       await locker.beginTransaction();
-      await locker.query("INSERT INTO meal_logs (customer_id, log_version) VALUES ('busy', 1) ON DUPLICATE KEY UPDATE log_version = log_version + 1");
+      await locker.query(
+        "INSERT INTO meal_logs (customer_id, log_version) VALUES ('busy', 1) ON DUPLICATE KEY UPDATE log_version = log_version + 1",
+      );
       await locker.query(
         "INSERT INTO meals (customer_id, name, calories, rating, cuisine, eaten_time, version, create_time, update_time) VALUES ('busy', 'Bagel', 300, 5, '', NOW(3), 1, NOW(3), NOW(3))",
       );
@@ -175,7 +199,12 @@ describe("meals: recommendations under concurrent change (seed cases 1 and 2)", 
       const goal = await goalsGateway.currentGoal("holder", deadline());
       let blockedWrites: Promise<unknown> | undefined;
       await database.transaction(async (session) => {
-        const { picks } = await recommendWithinGoal(session, goal, { customerId: "holder", today: today(), now: new Date(), maxResults: 1 });
+        const { picks } = await recommendWithinGoal(session, goal, {
+          customerId: "holder",
+          today: today(),
+          now: new Date(),
+          maxResults: 1,
+        });
         expect(picks).to.have.length(1);
         expect(["Feast", "Roast"]).to.include(picks[0].name);
 
@@ -185,7 +214,10 @@ describe("meals: recommendations under concurrent change (seed cases 1 and 2)", 
         expect(await lockWaitCount(observer)).to.equal(0);
 
         // Involved: the picked meal, and the customer's own meals; they go in once the transaction commits.
-        blockedWrites = Promise.all([changeChefMeal(picks[0].name, { calories: 1450 }), logMeal(fixture, "holder", { name: "Snack", calories: 100 })]);
+        blockedWrites = Promise.all([
+          changeChefMeal(picks[0].name, { calories: 1450 }),
+          logMeal(fixture, "holder", { name: "Snack", calories: 100 }),
+        ]);
         blockedWrites.catch(() => undefined);
         await waitForLockWaits(observer, 2);
       });

@@ -1,5 +1,12 @@
 import { expect } from "chai";
-import { addDays, daysWindow, isTimeZone, localDateOf, parseCalendarDate, startOfDay } from "../../services/meals/domain/calendar.js";
+import {
+  addDays,
+  daysWindow,
+  isTimeZone,
+  localDateOf,
+  parseCalendarDate,
+  startOfDay,
+} from "../../services/meals/domain/calendar.js";
 import { DistinctNamePicker, rankOrder, type Candidate } from "../../services/meals/domain/Candidate.js";
 
 const HOUR = 3600000;
@@ -80,7 +87,12 @@ describe("meals: domain", () => {
 
     it("keeps the first of each name, ignoring case and surrounding spaces, up to the limit", () => {
       const picker = new DistinctNamePicker(2);
-      for (const c of [candidate("1", "Pad Thai", 5, 1), candidate("2", " pad thai", 5, 1), candidate("3", "Pho", 4, 1), candidate("4", "Soup", 3, 1)]) {
+      for (const c of [
+        candidate("1", "Pad Thai", 5, 1),
+        candidate("2", " pad thai", 5, 1),
+        candidate("3", "Pho", 4, 1),
+        candidate("4", "Soup", 3, 1),
+      ]) {
         picker.offer(c);
       }
       expect(picker.picks.map((c) => c.mealId)).to.deep.equal(["1", "3"]);

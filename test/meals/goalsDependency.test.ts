@@ -46,7 +46,9 @@ describe("meals: when the goals service is down or slow", () => {
       const meal = await logMeal(fixture, "ann", { name: "Omelette", calories: 350 });
       expect((await fixture.meals.getMeal({ customerId: "ann", mealId: meal.mealId })).meal?.name).to.equal("Omelette");
       expect((await fixture.meals.listMeals({ customerId: "ann", pageSize: 0, pageToken: "" })).meals).to.have.length(1);
-      expect((await fixture.meals.getCalorieStats({ customerId: "ann", overDays: 1, timeZone: "" })).totalCalories).to.equal("350");
+      expect((await fixture.meals.getCalorieStats({ customerId: "ann", overDays: 1, timeZone: "" })).totalCalories).to.equal(
+        "350",
+      );
     });
   });
 
@@ -75,7 +77,10 @@ describe("meals: when the goals service is down or slow", () => {
       const client = new MealsServiceClient(fixture.mealsAddress, credentials.createInsecure());
       const started = Date.now();
       const error = await new Promise<ServiceError | null>((resolve) =>
-        client.getDailySummary({ customerId: "ann", date: "", timeZone: "" }, (failed: ServiceError | null, _: GetDailySummaryResponse) => resolve(failed)),
+        client.getDailySummary(
+          { customerId: "ann", date: "", timeZone: "" },
+          (failed: ServiceError | null, _: GetDailySummaryResponse) => resolve(failed),
+        ),
       );
       client.close();
       const failure = decodeStatus(error!);

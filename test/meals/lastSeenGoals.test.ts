@@ -60,7 +60,10 @@ describe("meals: the last goal seen per customer, a first guess for the version 
       const lowered = await changeGoal(fixture, "moved", 1000);
       const answer = await recommend("moved");
       expect(answer).to.include({ goalVersion: lowered.version, dailyCalories: 1000, remainingCalories: 1000 });
-      expect(answer.recommendations.map((meal) => meal.name), "Feast no longer fits").to.deep.equal(["Salad"]);
+      expect(
+        answer.recommendations.map((meal) => meal.name),
+        "Feast no longer fits",
+      ).to.deep.equal(["Salad"]);
     });
 
     it("answers FAILED_PRECONDITION, not from memory, once the goal is deleted", async () => {
@@ -69,7 +72,9 @@ describe("meals: the last goal seen per customer, a first guess for the version 
       await fixture.goals.deleteGoal({ customerId: "gone", etag: created.etag });
       const refused = await recommend("gone").catch((error: ServiceError) => error);
       expect((refused as ServiceError).code).to.equal(status.FAILED_PRECONDITION);
-      const summary = await fixture.meals.getDailySummary({ customerId: "gone", date: "", timeZone: "" }).catch((error: ServiceError) => error);
+      const summary = await fixture.meals
+        .getDailySummary({ customerId: "gone", date: "", timeZone: "" })
+        .catch((error: ServiceError) => error);
       expect((summary as ServiceError).code).to.equal(status.FAILED_PRECONDITION);
     });
   });

@@ -9,7 +9,13 @@ import { queryRows } from "../harness/testDatabase.js";
 describe("meals: log, get, update, delete, list", () => {
   let fixture: MealplanFixture;
   const stored = async (mealId: string) =>
-    (await queryRows<{ name: string; calories: number; version: string }>(fixture.mealsDb, "SELECT * FROM meals WHERE meal_id = ?", [mealId]))[0];
+    (
+      await queryRows<{ name: string; calories: number; version: string }>(
+        fixture.mealsDb,
+        "SELECT * FROM meals WHERE meal_id = ?",
+        [mealId],
+      )
+    )[0];
   const blank: Meal = { mealId: "0", customerId: "", name: "", calories: 0, rating: 0, cuisine: "", version: "0", etag: "" };
 
   before(async () => {
@@ -20,7 +26,15 @@ describe("meals: log, get, update, delete, list", () => {
   it("logs a meal eaten now by default and returns it from GetMeal", async () => {
     const before = Date.now();
     const meal = await logMeal(fixture, "ann", { name: "Burrito", calories: 800, rating: 4, cuisine: "Mexican" });
-    expect(meal).to.include({ customerId: "ann", name: "Burrito", calories: 800, rating: 4, cuisine: "Mexican", version: "1", etag: "v1" });
+    expect(meal).to.include({
+      customerId: "ann",
+      name: "Burrito",
+      calories: 800,
+      rating: 4,
+      cuisine: "Mexican",
+      version: "1",
+      etag: "v1",
+    });
     expect(meal.eatenTime!.getTime()).to.be.within(before - 5, Date.now() + 5);
     const { meal: fetched } = await fixture.meals.getMeal({ customerId: "ann", mealId: meal.mealId });
     expect(fetched).to.deep.equal(meal);
@@ -46,14 +60,19 @@ describe("meals: log, get, update, delete, list", () => {
     const failure = await failureOf(fixture.meals.getMeal({ customerId: "bea", mealId: meal.mealId }));
     expect(failure.code).to.equal(status.NOT_FOUND);
     expect(failure.errorInfo?.reason).to.equal("MEAL_NOT_FOUND");
-    const update = await failureOf(fixture.meals.updateMeal({ meal: { ...meal, customerId: "bea", calories: 1 }, updateMask: ["calories"] }));
+    const update = await failureOf(
+      fixture.meals.updateMeal({ meal: { ...meal, customerId: "bea", calories: 1 }, updateMask: ["calories"] }),
+    );
     expect(update.code).to.equal(status.NOT_FOUND);
     expect(await stored(meal.mealId)).to.include({ calories: 100 });
   });
 
   it("updates the fields in the mask, bumps the version, and refuses a stale etag with ABORTED", async () => {
     const meal = await logMeal(fixture, "cal", { name: "Taco", calories: 400, rating: 3 });
-    const { meal: updated } = await fixture.meals.updateMeal({ meal: { ...meal, calories: 450, name: "ignored" }, updateMask: ["calories"] });
+    const { meal: updated } = await fixture.meals.updateMeal({
+      meal: { ...meal, calories: 450, name: "ignored" },
+      updateMask: ["calories"],
+    });
     expect(updated).to.include({ name: "Taco", calories: 450, version: "2", etag: "v2" });
 
     const stale = await failureOf(fixture.meals.updateMeal({ meal: { ...meal, calories: 999 } }));
@@ -68,11 +87,15 @@ describe("meals: log, get, update, delete, list", () => {
   it("deletes a meal, refusing a stale etag first", async () => {
     const meal = await logMeal(fixture, "cal", { name: "Gone", calories: 100 });
     await fixture.meals.updateMeal({ meal: { ...meal, calories: 120 }, updateMask: ["calories"] });
-    expect((await failureOf(fixture.meals.deleteMeal({ customerId: "cal", mealId: meal.mealId, etag: "v1" }))).code).to.equal(status.ABORTED);
+    expect((await failureOf(fixture.meals.deleteMeal({ customerId: "cal", mealId: meal.mealId, etag: "v1" }))).code).to.equal(
+      status.ABORTED,
+    );
     expect(await stored(meal.mealId)).to.not.equal(undefined);
     await fixture.meals.deleteMeal({ customerId: "cal", mealId: meal.mealId, etag: "v2" });
     expect(await stored(meal.mealId)).to.equal(undefined);
-    expect((await failureOf(fixture.meals.deleteMeal({ customerId: "cal", mealId: meal.mealId, etag: "" }))).code).to.equal(status.NOT_FOUND);
+    expect((await failureOf(fixture.meals.deleteMeal({ customerId: "cal", mealId: meal.mealId, etag: "" }))).code).to.equal(
+      status.NOT_FOUND,
+    );
   });
 
   describe("ListMeals", () => {
@@ -110,14 +133,21 @@ describe("meals: log, get, update, delete, list", () => {
     });
 
     it("returns an empty list for a customer without meals", async () => {
-      expect(await fixture.meals.listMeals({ customerId: "nobody", pageSize: 0, pageToken: "" })).to.deep.equal({ meals: [], nextPageToken: "" });
+      expect(await fixture.meals.listMeals({ customerId: "nobody", pageSize: 0, pageToken: "" })).to.deep.equal({
+        meals: [],
+        nextPageToken: "",
+      });
     });
 
     it("refuses a token used with another range, a forged token and a negative size", async () => {
       const { nextPageToken } = await fixture.meals.listMeals({ customerId: "dan", pageSize: 2, pageToken: "" });
-      const otherRange = await failureOf(fixture.meals.listMeals({ customerId: "dan", pageSize: 2, pageToken: nextPageToken, startTime: new Date(base) }));
+      const otherRange = await failureOf(
+        fixture.meals.listMeals({ customerId: "dan", pageSize: 2, pageToken: nextPageToken, startTime: new Date(base) }),
+      );
       expect(otherRange.badRequest?.fieldViolations[0].field).to.equal("page_token");
-      const forged = await failureOf(fixture.meals.listMeals({ customerId: "dan", pageSize: 2, pageToken: "eyJwIjpbMSwieCJdfQ" }));
+      const forged = await failureOf(
+        fixture.meals.listMeals({ customerId: "dan", pageSize: 2, pageToken: "eyJwIjpbMSwieCJdfQ" }),
+      );
       expect(forged.code).to.equal(status.INVALID_ARGUMENT);
       const negative = await failureOf(fixture.meals.listMeals({ customerId: "dan", pageSize: -3, pageToken: "" }));
       expect(negative.badRequest?.fieldViolations[0].field).to.equal("page_size");

@@ -20,7 +20,11 @@ describe("meals: operations through buf curl", () => {
 
   it("logs a meal and asks for recommendations with JSON", async () => {
     const url = `http://${fixture.mealsAddress}/mealplan.meals.v1.MealsService`;
-    const logged = await bufCurl(["-d", '{"customer_id":"ops","meal":{"name":"Porridge","calories":300,"rating":4}}', `${url}/CreateMeal`]);
+    const logged = await bufCurl([
+      "-d",
+      '{"customer_id":"ops","meal":{"name":"Porridge","calories":300,"rating":4}}',
+      `${url}/CreateMeal`,
+    ]);
     expect(logged.exitCode).to.equal(0);
     expect(JSON.parse(logged.stdout).meal).to.include({ name: "Porridge", calories: 300 });
 
@@ -30,7 +34,11 @@ describe("meals: operations through buf curl", () => {
   });
 
   it("reports the meals service healthy", async () => {
-    const { stdout } = await bufCurl(["-d", '{"service":"mealplan.meals.v1.MealsService"}', `http://${fixture.mealsAddress}/grpc.health.v1.Health/Check`]);
+    const { stdout } = await bufCurl([
+      "-d",
+      '{"service":"mealplan.meals.v1.MealsService"}',
+      `http://${fixture.mealsAddress}/grpc.health.v1.Health/Check`,
+    ]);
     expect(JSON.parse(stdout)).to.deep.equal({ status: "SERVING" });
   });
 });

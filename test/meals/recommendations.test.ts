@@ -4,8 +4,10 @@ import { DAY_MS, logMeal, setGoal } from "../harness/seed.js";
 
 describe("meals: RecommendMeals ranking", () => {
   let fixture: MealplanFixture;
-  const recommend = (customerId: string, maxResults = 0) => fixture.meals.recommendMeals({ customerId, maxResults, timeZone: "" });
-  const names = async (customerId: string, maxResults = 0) => (await recommend(customerId, maxResults)).recommendations.map((r) => r.name);
+  const recommend = (customerId: string, maxResults = 0) =>
+    fixture.meals.recommendMeals({ customerId, maxResults, timeZone: "" });
+  const names = async (customerId: string, maxResults = 0) =>
+    (await recommend(customerId, maxResults)).recommendations.map((r) => r.name);
 
   before(async () => {
     fixture = await startMealplanFixture();
@@ -41,9 +43,24 @@ describe("meals: RecommendMeals ranking", () => {
 
   it("counts the customer's own meals only after two days, then with double weight", async () => {
     await setGoal(fixture, "veteran", 2000);
-    await logMeal(fixture, "veteran", { name: "Recent favourite", calories: 300, rating: 5, eatenTime: new Date(Date.now() - DAY_MS) });
-    await logMeal(fixture, "veteran", { name: "Old favourite", calories: 300, rating: 3, eatenTime: new Date(Date.now() - 3 * DAY_MS) });
-    await logMeal(fixture, "veteran", { name: "Old dud", calories: 300, rating: 2, eatenTime: new Date(Date.now() - 3 * DAY_MS) });
+    await logMeal(fixture, "veteran", {
+      name: "Recent favourite",
+      calories: 300,
+      rating: 5,
+      eatenTime: new Date(Date.now() - DAY_MS),
+    });
+    await logMeal(fixture, "veteran", {
+      name: "Old favourite",
+      calories: 300,
+      rating: 3,
+      eatenTime: new Date(Date.now() - 3 * DAY_MS),
+    });
+    await logMeal(fixture, "veteran", {
+      name: "Old dud",
+      calories: 300,
+      rating: 2,
+      eatenTime: new Date(Date.now() - 3 * DAY_MS),
+    });
     const answer = await recommend("veteran", 20);
     const scored = answer.recommendations.map((r) => [r.name, r.score]);
     expect(scored[0]).to.deep.equal(["Old favourite", 6]);

@@ -14,10 +14,18 @@ describe("meals: daily summary and stats", () => {
     await logMeal(fixture, "someone", { name: "Enchiladas", calories: 900, rating: 5, cuisine: "Mexican" });
     await logMeal(fixture, "stephanie", { name: "Tacos", calories: 800, cuisine: "Mexican" });
     const afterFirst = await fixture.meals.getDailySummary({ customerId: "stephanie", date: "", timeZone: "" });
-    expect(afterFirst).to.include({ dailyCalories: 2000, goalVersion: goal.version, consumedCalories: 800, remainingCalories: 1200, mealCount: 1 });
-    expect((await fixture.meals.recommendMeals({ customerId: "stephanie", maxResults: 0, timeZone: "" })).recommendations.map((r) => r.name)).to.deep.equal([
-      "Enchiladas",
-    ]);
+    expect(afterFirst).to.include({
+      dailyCalories: 2000,
+      goalVersion: goal.version,
+      consumedCalories: 800,
+      remainingCalories: 1200,
+      mealCount: 1,
+    });
+    expect(
+      (await fixture.meals.recommendMeals({ customerId: "stephanie", maxResults: 0, timeZone: "" })).recommendations.map(
+        (r) => r.name,
+      ),
+    ).to.deep.equal(["Enchiladas"]);
 
     await logMeal(fixture, "stephanie", { name: "Lasagna", calories: 1200, cuisine: "Italian" });
     const afterSecond = await fixture.meals.getDailySummary({ customerId: "stephanie", date: "", timeZone: "" });
@@ -31,7 +39,12 @@ describe("meals: daily summary and stats", () => {
     const lowered = await changeGoal(fixture, "over", 700);
     await logMeal(fixture, "over", { name: "Buffet", calories: 900 });
     const summary = await fixture.meals.getDailySummary({ customerId: "over", date: "", timeZone: "" });
-    expect(summary).to.include({ dailyCalories: 700, goalVersion: lowered.version, consumedCalories: 900, remainingCalories: -200 });
+    expect(summary).to.include({
+      dailyCalories: 700,
+      goalVersion: lowered.version,
+      consumedCalories: 900,
+      remainingCalories: -200,
+    });
   });
 
   it("cuts days at local midnight of the requested time zone", async () => {
@@ -64,7 +77,9 @@ describe("meals: daily summary and stats", () => {
     expect(week.largestMeal).to.include({ name: "Big", calories: 1500 });
     const today = new Date(now).toISOString().slice(0, 10);
     expect(week.endDate).to.equal(today);
-    expect(week.startDate).to.equal(new Date(Date.UTC(+today.slice(0, 4), +today.slice(5, 7) - 1, +today.slice(8, 10) - 6)).toISOString().slice(0, 10));
+    expect(week.startDate).to.equal(
+      new Date(Date.UTC(+today.slice(0, 4), +today.slice(5, 7) - 1, +today.slice(8, 10) - 6)).toISOString().slice(0, 10),
+    );
 
     const year = await fixture.meals.getCalorieStats({ customerId: "stats", overDays: 366, timeZone: "Europe/Paris" });
     expect(year).to.include({ totalCalories: "7100", mealCount: 3 });

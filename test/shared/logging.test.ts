@@ -45,11 +45,18 @@ describe("logging: batched stdout", () => {
 
   it("a logger line is one JSON object per line", async () => {
     const chunks: string[] = [];
-    const logger = createJsonLogger("goals", batchedStdout((chunk) => chunks.push(chunk)));
+    const logger = createJsonLogger(
+      "goals",
+      batchedStdout((chunk) => chunks.push(chunk)),
+    );
     logger.info("call", { method: "GetGoal", code: "OK" });
     logger.error("call", { method: "GetGoal", code: "INTERNAL" });
     await afterFlushInterval();
-    const lines = chunks.join("").trimEnd().split("\n").map((line) => JSON.parse(line));
+    const lines = chunks
+      .join("")
+      .trimEnd()
+      .split("\n")
+      .map((line) => JSON.parse(line));
     expect(lines.map(({ level, service, event, method, code }) => ({ level, service, event, method, code }))).to.deep.equal([
       { level: "info", service: "goals", event: "call", method: "GetGoal", code: "OK" },
       { level: "error", service: "goals", event: "call", method: "GetGoal", code: "INTERNAL" },

@@ -20,7 +20,12 @@ describe("shared: runtime", () => {
     });
 
     it("reads credentials from MYSQL_URL", () => {
-      expect(readMysqlUrl({ MYSQL_URL: "mysql://app:p%40ss@db:3307" })).to.deep.equal({ host: "db", port: 3307, user: "app", password: "p@ss" });
+      expect(readMysqlUrl({ MYSQL_URL: "mysql://app:p%40ss@db:3307" })).to.deep.equal({
+        host: "db",
+        port: 3307,
+        user: "app",
+        password: "p@ss",
+      });
     });
 
     it("names the variable and the problem when a setting is wrong", () => {
@@ -65,9 +70,14 @@ describe("shared: runtime", () => {
   });
 
   it("splits buf's FileDescriptorSets into the files reflection serves", () => {
-    const files = (loadReflectionDescriptors() as unknown as { mealplan: { fileDescriptorProtos: Buffer[] } }).mealplan.fileDescriptorProtos;
+    const files = (loadReflectionDescriptors() as unknown as { mealplan: { fileDescriptorProtos: Buffer[] } }).mealplan
+      .fileDescriptorProtos;
     const names = files.map((file) => file.subarray(2, 2 + file[1]).toString());
-    expect(names).to.include.members(["mealplan/goals/v1/goals.proto", "google/protobuf/timestamp.proto", "health/v1/health.proto"]);
+    expect(names).to.include.members([
+      "mealplan/goals/v1/goals.proto",
+      "google/protobuf/timestamp.proto",
+      "health/v1/health.proto",
+    ]);
     expect(splitFileDescriptorSet(new Uint8Array())).to.deep.equal([]);
   });
 
@@ -95,7 +105,9 @@ describe("shared: runtime", () => {
       const [{ timeout }] = await database.query("SELECT @@SESSION.innodb_lock_wait_timeout AS timeout");
       expect(Number(timeout)).to.equal(3);
       const connection = await openTestConnection();
-      const schemas = await queryRows(connection, "SELECT schema_name FROM information_schema.schemata WHERE schema_name = ?", [databaseName]);
+      const schemas = await queryRows(connection, "SELECT schema_name FROM information_schema.schemata WHERE schema_name = ?", [
+        databaseName,
+      ]);
       await connection.end();
       expect(schemas).to.have.length(1);
     });
@@ -169,7 +181,9 @@ describe("shared: runtime", () => {
         .catch((error: unknown) => error);
       await killer.end();
       expect(failed).to.be.instanceOf(Error);
-      const ids = await Promise.all([1, 2, 3].map(() => database.transaction(async (session) => (await session.query("SELECT CONNECTION_ID() AS id"))[0].id)));
+      const ids = await Promise.all(
+        [1, 2, 3].map(() => database.transaction(async (session) => (await session.query("SELECT CONNECTION_ID() AS id"))[0].id)),
+      );
       expect(ids).to.not.include(killedId);
       const [{ value }] = await database.query("SELECT value FROM counter WHERE id = 1");
       expect(value, "the killed transaction's write was rolled back").to.equal(0);

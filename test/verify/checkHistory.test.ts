@@ -67,7 +67,13 @@ describe("verify: the history checker", () => {
       );
 
       const results = checkHistory(builder.build());
-      expect(results.map((result) => result.violations.map((violation) => violation.explanation))).to.deep.equal([[], [], [], [], []]);
+      expect(results.map((result) => result.violations.map((violation) => violation.explanation))).to.deep.equal([
+        [],
+        [],
+        [],
+        [],
+        [],
+      ]);
       expect(results.map((result) => result.examined)).to.deep.equal([5, 7, 2, 5, 15]);
     });
   });
@@ -92,7 +98,15 @@ describe("verify: the history checker", () => {
 
     it("catches a recommended meal that no longer fits (seed case 2)", () => {
       const builder = withSettledGoal(new HistoryBuilder(), 2000);
-      builder.ok("RecommendMeals", [0, 10], { maxResults: 5 }, recommendation(1, 2000, 1800, [["3", 150], ["4", 400]]));
+      builder.ok(
+        "RecommendMeals",
+        [0, 10],
+        { maxResults: 5 },
+        recommendation(1, 2000, 1800, [
+          ["3", 150],
+          ["4", 400],
+        ]),
+      );
       expect(violationsOf(builder.build(), WITHIN_GOAL)).to.deep.equal([
         'recommends "meal 4" (meal 4, 400 kcal): consumed 1800 + 400 = 2200 > daily_calories 2000 of goal version 1',
       ]);
@@ -162,7 +176,9 @@ describe("verify: the history checker", () => {
     it("catches a version the goal never had", () => {
       const builder = twoVersions();
       builder.ok("GetGoal", [0, 10], {}, { version: 7, dailyCalories: 1500 });
-      expect(violationsOf(finish(builder), VERSION_CURRENT)).to.deep.equal(["saw goal version 7, which the goal's revision history does not have"]);
+      expect(violationsOf(finish(builder), VERSION_CURRENT)).to.deep.equal([
+        "saw goal version 7, which the goal's revision history does not have",
+      ]);
     });
 
     it("accepts either version from a call that overlaps the write, and any version after a write of unknown outcome", () => {
@@ -256,7 +272,12 @@ describe("verify: the history checker", () => {
     const mealsOfToday = () => {
       const builder = withSettledGoal(new HistoryBuilder(), 2500);
       builder.ok("CreateMeal", [0, 10], { calories: 300, eatenTime: eatenOn(TODAY) }, { mealId: "1", calories: 300, version: 1 });
-      builder.ok("CreateMeal", [11, 20], { calories: 500, eatenTime: eatenOn(YESTERDAY) }, { mealId: "2", calories: 500, version: 1 });
+      builder.ok(
+        "CreateMeal",
+        [11, 20],
+        { calories: 500, eatenTime: eatenOn(YESTERDAY) },
+        { mealId: "2", calories: 500, version: 1 },
+      );
       return builder;
     };
 
@@ -308,7 +329,9 @@ describe("verify: the history checker", () => {
       const builder = mealsOfToday();
       builder.ok("UpdateMeal", [30, 40], { mealId: "2", calories: 650 }, { mealId: "2", calories: 650, version: 2 });
       builder.ok("RecommendMeals", [50, 60], { maxResults: 5 }, recommendation(1, 2500, 300, [["2", 500]]));
-      expect(violationsOf(builder.build(), CONSUMED_CALORIES)).to.deep.equal(["recommends meal 2 at 500 kcal; while the call ran it was 650 kcal"]);
+      expect(violationsOf(builder.build(), CONSUMED_CALORIES)).to.deep.equal([
+        "recommends meal 2 at 500 kcal; while the call ran it was 650 kcal",
+      ]);
     });
 
     it("counts an answer as undecided when too many meals are uncertain at once", () => {
@@ -329,12 +352,18 @@ describe("verify: the history checker", () => {
       const builder = withSettledGoal(new HistoryBuilder());
       builder.error("GetDailySummary", [0, 10], { day: TODAY }, status.INTERNAL);
       builder.error("RecommendMeals", [0, 10], { maxResults: 5 }, status.UNKNOWN, "UNEXPECTED_ERROR");
-      builder.error("CreateMeal", [0, 10], { calories: 10, eatenTime: eatenOn(TODAY) }, status.INVALID_ARGUMENT, "INVALID_ARGUMENT");
+      builder.error(
+        "CreateMeal",
+        [0, 10],
+        { calories: 10, eatenTime: eatenOn(TODAY) },
+        status.INVALID_ARGUMENT,
+        "INVALID_ARGUMENT",
+      );
       builder.error("RecommendMeals", [0, 10], { maxResults: 5 }, status.FAILED_PRECONDITION, "SOMETHING_ELSE");
       builder.error("UpdateGoal", [0, 10], { dailyCalories: 1500 }, status.ABORTED, "ETAG_MISMATCH");
       builder.error("GetGoal", [0, 10], {}, status.UNAVAILABLE);
       expect(violationsOf(builder.build(), ALLOWED_ERRORS)).to.deep.equal([
-        'answered INTERNAL: planted INTERNAL, which the contract does not allow here',
+        "answered INTERNAL: planted INTERNAL, which the contract does not allow here",
         "answered UNKNOWN (UNEXPECTED_ERROR): planted UNKNOWN, which the contract does not allow here",
         "answered INVALID_ARGUMENT (INVALID_ARGUMENT): planted INVALID_ARGUMENT, which the contract does not allow here",
         "answered FAILED_PRECONDITION (SOMETHING_ELSE): planted FAILED_PRECONDITION; the only precondition is GOAL_NOT_SET",

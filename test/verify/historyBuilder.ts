@@ -61,7 +61,17 @@ export class HistoryBuilder {
     outcome: Outcome<Methods[M]["response"]>,
     customerId: string,
   ): CallRecord<M> {
-    const call = { id: this.calls.length + 1, method, customerId, client: 0, replica: "test:1", invokedAt, completedAt, request, outcome };
+    const call = {
+      id: this.calls.length + 1,
+      method,
+      customerId,
+      client: 0,
+      replica: "test:1",
+      invokedAt,
+      completedAt,
+      request,
+      outcome,
+    };
     this.calls.push(call as CallRecord);
     return call as CallRecord<M>;
   }

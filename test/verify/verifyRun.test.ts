@@ -54,9 +54,10 @@ describe("verify: a short run against two replicas of each service", function ()
     expect(calls.length, report).to.be.greaterThan(1000);
     for (const method of EVERY_METHOD) {
       // CreateGoal succeeds once per customer; every other method many times.
-      expect(calls.filter((call) => call.method === method && call.outcome.status === "ok").length, `${method} answered OK`).to.be.greaterThan(
-        method === "CreateGoal" ? 0 : 20,
-      );
+      expect(
+        calls.filter((call) => call.method === method && call.outcome.status === "ok").length,
+        `${method} answered OK`,
+      ).to.be.greaterThan(method === "CreateGoal" ? 0 : 20);
     }
     const replicas = new Set(calls.map((call) => call.replica));
     expect([...replicas]).to.have.members([...run.goalsAddresses, ...run.mealsAddresses]);
@@ -86,7 +87,11 @@ describe("verify: control, the same run through replicas that serve stale answer
       ),
     });
     proxies.push(goalsProxy);
-    const meals = await spawnService("meals", { MEALS_DB: mealsDatabase, MEALS_LISTEN: "127.0.0.1:0", GOALS_TARGET: goalsProxy.address });
+    const meals = await spawnService("meals", {
+      MEALS_DB: mealsDatabase,
+      MEALS_LISTEN: "127.0.0.1:0",
+      GOALS_TARGET: goalsProxy.address,
+    });
     services.push(meals);
     // A meals replica that caches daily summaries.
     const mealsProxy = await startFaultyProxy(MealsServiceService, `127.0.0.1:${meals.port}`, {
@@ -117,7 +122,10 @@ describe("verify: control, the same run through replicas that serve stale answer
     const [, versionCurrent, noLostUpdate, consumedCalories] = run.results;
     expect(versionCurrent!.violations, report).not.to.be.empty;
     const lostConditionalWrite = /a write conditional on version \d+ produced version/;
-    expect(noLostUpdate!.violations.some((violation) => lostConditionalWrite.test(violation.explanation)), report).to.equal(true);
+    expect(
+      noLostUpdate!.violations.some((violation) => lostConditionalWrite.test(violation.explanation)),
+      report,
+    ).to.equal(true);
     expect(consumedCalories!.violations, report).not.to.be.empty;
   });
 });

@@ -25,7 +25,12 @@ describe("verify: the tool around the checker", () => {
       const random = new SeededRandom(7);
       const values = Array.from({ length: 2000 }, () => random.integer(3, 5));
       expect(new Set(values)).to.deep.equal(new Set([3, 4, 5]));
-      const picks = Array.from({ length: 4000 }, () => random.weighted([["rare", 1], ["common", 3]] as const));
+      const picks = Array.from({ length: 4000 }, () =>
+        random.weighted([
+          ["rare", 1],
+          ["common", 3],
+        ] as const),
+      );
       const common = picks.filter((pick) => pick === "common").length / picks.length;
       expect(common).to.be.within(0.7, 0.8);
     });
@@ -42,7 +47,17 @@ describe("verify: the tool around the checker", () => {
 
     it("reads durations, counts and a deployment's addresses, as --name=value or --name value", () => {
       const command = parseVerifyArgs(
-        ["--duration=5m", "--clients", "32", "--customers=20", "--hot-customers=3", "--seed=7", "--goals=a:1,b:2", "--meals", "c:3,[::1]:4"],
+        [
+          "--duration=5m",
+          "--clients",
+          "32",
+          "--customers=20",
+          "--hot-customers=3",
+          "--seed=7",
+          "--goals=a:1,b:2",
+          "--meals",
+          "c:3,[::1]:4",
+        ],
         () => 0,
       );
       expect(command.help).to.equal(false);
@@ -76,7 +91,12 @@ describe("verify: the tool around the checker", () => {
       { meals: 1 as const, calories },
     ];
     const totals = reachableTotals([[{ meals: 1, calories: 300 }], absentOr(200), absentOr(500)]);
-    expect(totals?.map(({ meals, calories }) => `${meals}:${calories}`).sort()).to.deep.equal(["1:300", "2:500", "2:800", "3:1000"]);
+    expect(totals?.map(({ meals, calories }) => `${meals}:${calories}`).sort()).to.deep.equal([
+      "1:300",
+      "2:500",
+      "2:800",
+      "3:1000",
+    ]);
     expect(reachableTotals([absentOr(1), absentOr(2), absentOr(4)], 7)).to.equal(undefined);
   });
 
@@ -91,13 +111,18 @@ describe("verify: the tool around the checker", () => {
 
   it("formatReport prints one row per anomaly checked and spells out the first violating calls", () => {
     const builder = withSettledGoal(new HistoryBuilder(), 2000);
-    builder.ok("RecommendMeals", [1000, 1013], { maxResults: 5 }, {
-      goalVersion: 1,
-      dailyCalories: 2000,
-      consumedCalories: 0,
-      remainingCalories: 2000,
-      recommendations: [{ mealId: "9", name: "Ramen", calories: 2100 }],
-    });
+    builder.ok(
+      "RecommendMeals",
+      [1000, 1013],
+      { maxResults: 5 },
+      {
+        goalVersion: 1,
+        dailyCalories: 2000,
+        consumedCalories: 0,
+        remainingCalories: 2000,
+        recommendations: [{ mealId: "9", name: "Ramen", calories: 2100 }],
+      },
+    );
     builder.error("GetDailySummary", [2000, 2001], { day: "2025-03-10" }, status.INTERNAL);
     const history = builder.build();
     const report = formatReport({
@@ -114,7 +139,7 @@ describe("verify: the tool around the checker", () => {
     expect(lines.find((line) => line.startsWith("1  Over the goal"))).to.match(/1, 2\s+1\s+0\s+0\s+1$/);
     expect(lines.find((line) => line.startsWith("5  Error the contract"))).to.match(/-\s+3\s+-\s+0\s+1$/);
     expect(report).to.contain(
-      '#2 RecommendMeals customer alice by client 0 via test:1, 1.000 s -> 1.013 s: max_results=5 => OK goal_version=1 daily_calories=2000 ' +
+      "#2 RecommendMeals customer alice by client 0 via test:1, 1.000 s -> 1.013 s: max_results=5 => OK goal_version=1 daily_calories=2000 " +
         'consumed_calories=0 remaining_calories=2000 recommendations=[meal 9 "Ramen" 2100 kcal]',
     );
     expect(lines.at(-1)).to.equal("FAIL: 2 violation(s) in 3 calls");

@@ -81,7 +81,9 @@ export class WorkloadClient {
   async step(): Promise<void> {
     const customerId = this.pickCustomer();
     const action =
-      !this.context.knowledge.hasGoal(customerId) && this.random.chance(0.5) ? "createGoal" : this.random.weighted(ACTION_WEIGHTS);
+      !this.context.knowledge.hasGoal(customerId) && this.random.chance(0.5)
+        ? "createGoal"
+        : this.random.weighted(ACTION_WEIGHTS);
     await this[action](customerId);
   }
 
@@ -123,12 +125,25 @@ export class WorkloadClient {
     await this.writeGoal(customerId, this.random.integer(GOAL_CALORIES.min, GOAL_CALORIES.max));
   }
 
-  private async writeGoal(customerId: string, dailyCalories: number, expected?: { etag: string; version: number }): Promise<void> {
+  private async writeGoal(
+    customerId: string,
+    dailyCalories: number,
+    expected?: { etag: string; version: number },
+  ): Promise<void> {
     const replica = this.random.pick(this.context.replicas.goals);
-    await this.call("UpdateGoal", customerId, replica, { dailyCalories, expectedVersion: expected?.version }, async (deadline) => {
-      const request = { goal: Goal.create({ customerId, dailyCalories, etag: expected?.etag ?? "" }), updateMask: ["daily_calories"] };
-      return toGoalState((await callUnary(replica.client, replica.client.updateGoal, request, deadline)).goal);
-    });
+    await this.call(
+      "UpdateGoal",
+      customerId,
+      replica,
+      { dailyCalories, expectedVersion: expected?.version },
+      async (deadline) => {
+        const request = {
+          goal: Goal.create({ customerId, dailyCalories, etag: expected?.etag ?? "" }),
+          updateMask: ["daily_calories"],
+        };
+        return toGoalState((await callUnary(replica.client, replica.client.updateGoal, request, deadline)).goal);
+      },
+    );
   }
 
   private async createMeal(customerId: string): Promise<void> {
@@ -146,12 +161,18 @@ export class WorkloadClient {
     const rating = this.random.integer(1, 5);
     const replica = this.random.pick(this.context.replicas.meals);
     let etag = "";
-    const outcome = await this.call("CreateMeal", customerId, replica, { calories, eatenTime: eatenTime.toISOString() }, async (deadline) => {
-      const request = { customerId, meal: Meal.create({ name, calories, rating, cuisine, eatenTime }), requestId: "" };
-      const { meal } = await callUnary(replica.client, replica.client.createMeal, request, deadline);
-      etag = meal?.etag ?? "";
-      return toMealState(meal);
-    });
+    const outcome = await this.call(
+      "CreateMeal",
+      customerId,
+      replica,
+      { calories, eatenTime: eatenTime.toISOString() },
+      async (deadline) => {
+        const request = { customerId, meal: Meal.create({ name, calories, rating, cuisine, eatenTime }), requestId: "" };
+        const { meal } = await callUnary(replica.client, replica.client.createMeal, request, deadline);
+        etag = meal?.etag ?? "";
+        return toMealState(meal);
+      },
+    );
     if (outcome.status === "ok") {
       const { mealId, version } = outcome.response;
       this.context.knowledge.noteMeal(customerId, { mealId, day, current: { version, etag } });
@@ -169,13 +190,17 @@ export class WorkloadClient {
     let etag = "";
     const request = { mealId: meal.mealId, calories, expectedVersion: expected?.version };
     const outcome = await this.call("UpdateMeal", customerId, replica, request, async (deadline) => {
-      const update = { meal: Meal.create({ customerId, mealId: meal.mealId, calories, etag: expected?.etag ?? "" }), updateMask: ["calories"] };
+      const update = {
+        meal: Meal.create({ customerId, mealId: meal.mealId, calories, etag: expected?.etag ?? "" }),
+        updateMask: ["calories"],
+      };
       const { meal: updated } = await callUnary(replica.client, replica.client.updateMeal, update, deadline);
       etag = updated?.etag ?? "";
       return toMealState(updated);
     });
     const { knowledge } = this.context;
-    if (outcome.status === "ok") knowledge.noteMeal(customerId, { ...meal, current: { version: outcome.response.version, etag } });
+    if (outcome.status === "ok")
+      knowledge.noteMeal(customerId, { ...meal, current: { version: outcome.response.version, etag } });
     else this.learnFromRefusedMealWrite(customerId, meal, outcome.code);
   }
 

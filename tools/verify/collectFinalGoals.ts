@@ -30,7 +30,11 @@ async function readGoal(replica: Replica<GoalsServiceClient>, customerId: string
   }
 }
 
-async function readRevisions(replica: Replica<GoalsServiceClient>, customerId: string, deadlineMs: number): Promise<GoalRevisionRecord[]> {
+async function readRevisions(
+  replica: Replica<GoalsServiceClient>,
+  customerId: string,
+  deadlineMs: number,
+): Promise<GoalRevisionRecord[]> {
   const revisions: GoalRevisionRecord[] = [];
   let pageToken = "";
   do {
@@ -58,7 +62,11 @@ async function readRevisions(replica: Replica<GoalsServiceClient>, customerId: s
  * that timed out may still land while they are read, so the goal is read
  * before and after the revisions and the read repeated until both agree.
  */
-async function readSettledGoal(replica: Replica<GoalsServiceClient>, customerId: string, deadlineMs: number): Promise<FinalGoalRecord> {
+async function readSettledGoal(
+  replica: Replica<GoalsServiceClient>,
+  customerId: string,
+  deadlineMs: number,
+): Promise<FinalGoalRecord> {
   for (let attempt = 1; ; attempt++) {
     try {
       const before = await readGoal(replica, customerId, deadlineMs);

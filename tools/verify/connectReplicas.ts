@@ -15,8 +15,14 @@ export interface ReplicaClients {
 
 /** One client (one HTTP/2 connection) per replica, shared by every workload client. */
 export function connectReplicas(goalsAddresses: string[], mealsAddresses: string[]): ReplicaClients {
-  const goals = goalsAddresses.map((address) => ({ address, client: new GoalsServiceClient(address, credentials.createInsecure()) }));
-  const meals = mealsAddresses.map((address) => ({ address, client: new MealsServiceClient(address, credentials.createInsecure()) }));
+  const goals = goalsAddresses.map((address) => ({
+    address,
+    client: new GoalsServiceClient(address, credentials.createInsecure()),
+  }));
+  const meals = mealsAddresses.map((address) => ({
+    address,
+    client: new MealsServiceClient(address, credentials.createInsecure()),
+  }));
   return {
     goals,
     meals,

@@ -16,7 +16,9 @@ interface GrpcErrorShape {
 }
 
 export function isGrpcError(error: unknown): error is GrpcErrorShape {
-  return typeof error === "object" && error !== null && typeof (error as { code?: unknown }).code === "number" && "details" in error;
+  return (
+    typeof error === "object" && error !== null && typeof (error as { code?: unknown }).code === "number" && "details" in error
+  );
 }
 
 /** The ErrorInfo reason in the google.rpc.Status trailer, if the server sent one. */
@@ -28,5 +30,10 @@ function reasonOf(error: GrpcErrorShape): string | undefined {
 }
 
 export function decodeGrpcError(error: GrpcErrorShape): DecodedError {
-  return { code: error.code, codeName: status[error.code] ?? `CODE_${error.code}`, reason: reasonOf(error), message: error.details };
+  return {
+    code: error.code,
+    codeName: status[error.code] ?? `CODE_${error.code}`,
+    reason: reasonOf(error),
+    message: error.details,
+  };
 }

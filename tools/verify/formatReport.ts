@@ -36,7 +36,10 @@ function tally(labels: string[]): string {
 function renderTable(header: string[], rows: string[][], rightAligned: boolean[]): string {
   const widths = header.map((cell, column) => Math.max(cell.length, ...rows.map((row) => row[column]!.length)));
   const line = (cells: string[]) =>
-    cells.map((cell, column) => (rightAligned[column] ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!))).join("  ").trimEnd();
+    cells
+      .map((cell, column) => (rightAligned[column] ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!)))
+      .join("  ")
+      .trimEnd();
   const rule = widths.map((width) => "-".repeat(width)).join("  ");
   return [line(header), rule, ...rows.map(line)].join("\n");
 }
@@ -62,11 +65,23 @@ function describeFailures(results: CheckResult[]): string[] {
 function describeLoggedErrors(loggedErrors: string[]): string[] {
   if (loggedErrors.length === 0) return [];
   const shown = loggedErrors.slice(-LOGGED_ERRORS_SHOWN);
-  return ["", `The replicas logged ${count(loggedErrors.length)} error line(s); the last ${shown.length}:`, ...shown.map((line) => `  ${line}`)];
+  return [
+    "",
+    `The replicas logged ${count(loggedErrors.length)} error line(s); the last ${shown.length}:`,
+    ...shown.map((line) => `  ${line}`),
+  ];
 }
 
 /** The run's summary, one table row per anomaly checked, and the first violating calls of each. */
-export function formatReport({ settings, goalsAddresses, mealsAddresses, workloadMs, history, results, loggedErrors }: ReportInput): string {
+export function formatReport({
+  settings,
+  goalsAddresses,
+  mealsAddresses,
+  workloadMs,
+  history,
+  results,
+  loggedErrors,
+}: ReportInput): string {
   const { calls } = history;
   const errors = calls.flatMap((call) => (call.outcome.status === "error" ? [call.outcome.codeName] : []));
   const rows = results.map((result, index) => [
@@ -90,11 +105,15 @@ export function formatReport({ settings, goalsAddresses, mealsAddresses, workloa
     `  calls:  ${tally(calls.map((call) => call.method))}`,
     `  errors: ${tally(errors)}`,
     "",
-    renderTable(
-      ["#", "Anomaly checked", "Seed case", "Examined", "Concurrent", "Undecided", "Violations"],
-      rows,
-      [true, false, false, true, true, true, true],
-    ),
+    renderTable(["#", "Anomaly checked", "Seed case", "Examined", "Concurrent", "Undecided", "Violations"], rows, [
+      true,
+      false,
+      false,
+      true,
+      true,
+      true,
+      true,
+    ]),
     "",
     "Seed cases: 1 recommendation while the goal is lowered, 2 recommendation while a meal's calories change, 3 lost goal update.",
     "Concurrent: examined calls that overlapped a write they depend on. Undecided: past the search bound, not judged.",

@@ -33,7 +33,17 @@ export class UsageError extends Error {
 
 export type VerifyCommand = { help: true } | { help: false; settings: VerifySettings; saveHistoryTo?: string };
 
-const OPTIONS = ["duration", "clients", "customers", "hot-customers", "seed", "deadline-ms", "goals", "meals", "save-history"] as const;
+const OPTIONS = [
+  "duration",
+  "clients",
+  "customers",
+  "hot-customers",
+  "seed",
+  "deadline-ms",
+  "goals",
+  "meals",
+  "save-history",
+] as const;
 type OptionName = (typeof OPTIONS)[number];
 
 const HOST_PORT = /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/;
@@ -48,7 +58,8 @@ function parseDuration(value: string): number {
 
 function parseCount(name: OptionName, value: string, min: number): number {
   const number = Number(value);
-  if (!Number.isInteger(number) || number < min) throw new UsageError(`--${name}=${value}: must be an integer of at least ${min}`);
+  if (!Number.isInteger(number) || number < min)
+    throw new UsageError(`--${name}=${value}: must be an integer of at least ${min}`);
   return number;
 }
 
@@ -73,7 +84,10 @@ function readOptions(argv: string[]): Map<OptionName, string> {
   return options;
 }
 
-export function parseVerifyArgs(argv: string[], randomSeed: () => number = () => Math.floor(Math.random() * 2 ** 31)): VerifyCommand {
+export function parseVerifyArgs(
+  argv: string[],
+  randomSeed: () => number = () => Math.floor(Math.random() * 2 ** 31),
+): VerifyCommand {
   if (argv.includes("--help") || argv.includes("-h")) return { help: true };
   const options = readOptions(argv);
   const value = <T>(name: OptionName, parse: (raw: string) => T, fallback: T): T => {

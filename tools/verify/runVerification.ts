@@ -26,7 +26,10 @@ function givenDeployment({ goalsAddresses, mealsAddresses }: VerifySettings): De
  * name), runs the workload, reads every customer's final goal and checks the
  * history. Whatever it started it stops, also when something fails.
  */
-export async function runVerification(settings: VerifySettings, onProgress?: (progress: WorkloadProgress) => void): Promise<VerificationRun> {
+export async function runVerification(
+  settings: VerifySettings,
+  onProgress?: (progress: WorkloadProgress) => void,
+): Promise<VerificationRun> {
   const deployment = givenDeployment(settings) ?? (await startReplicas());
   const replicas = connectReplicas(deployment.goalsAddresses, deployment.mealsAddresses);
   try {
@@ -40,7 +43,13 @@ export async function runVerification(settings: VerifySettings, onProgress?: (pr
       hotCustomers: settings.hotCustomers,
       callDeadlineMs: settings.callDeadlineMs,
     };
-    const workloadMs = await runWorkload({ context, durationMs: settings.durationMs, clients: settings.clients, seed: settings.seed, onProgress });
+    const workloadMs = await runWorkload({
+      context,
+      durationMs: settings.durationMs,
+      clients: settings.clients,
+      seed: settings.seed,
+      onProgress,
+    });
     const finalGoals = await collectFinalGoals(replicas.goals[0]!, customers, settings.callDeadlineMs);
     const history = recorder.history(customers, finalGoals);
     return {

@@ -163,12 +163,27 @@ async function writeGoal(session: SqlSession, fromVersion: string, goal: GoalRow
   const { affectedRows } = await session.query(
     `UPDATE goals SET daily_calories = ?, kind = ?, description = ?, version = ?, create_time = ?, update_time = ?, delete_time = ?
       WHERE customer_id = ? AND version = ?`,
-    [goal.dailyCalories, goal.kind, goal.description, goal.version, goal.createTime, goal.updateTime, goal.deleteTime, goal.customerId, fromVersion],
+    [
+      goal.dailyCalories,
+      goal.kind,
+      goal.description,
+      goal.version,
+      goal.createTime,
+      goal.updateTime,
+      goal.deleteTime,
+      goal.customerId,
+      fromVersion,
+    ],
   );
   if (affectedRows !== 1) throw new Error(`goal ${goal.customerId} moved from version ${fromVersion} under a row lock`);
 }
 
-function appendRevision(session: SqlSession, goal: GoalRow, action: RevisionActionName, requestId: string | null): Promise<unknown> {
+function appendRevision(
+  session: SqlSession,
+  goal: GoalRow,
+  action: RevisionActionName,
+  requestId: string | null,
+): Promise<unknown> {
   return session.query(`INSERT INTO goal_revisions (${REVISION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
     goal.customerId,
     goal.version,

@@ -16,12 +16,17 @@ const MAX_RATING = 5;
  * rating, given best first) merged into the scan of others' meals (score: the
  * rating) where their score falls, fetching others' meals only as far as needed.
  */
-export async function rankCandidates(own: CandidateMeal[], othersAtRating: OthersAtRating, maxResults: number): Promise<Candidate[]> {
+export async function rankCandidates(
+  own: CandidateMeal[],
+  othersAtRating: OthersAtRating,
+  maxResults: number,
+): Promise<Candidate[]> {
   const picker = new DistinctNamePicker(maxResults);
   const ownCandidates = own.map((meal) => ({ ...meal, score: meal.rating * 2 }));
   let nextOwn = 0;
   const offerOwnWhile = (before: (candidate: Candidate) => boolean) => {
-    while (nextOwn < ownCandidates.length && !picker.full && before(ownCandidates[nextOwn])) picker.offer(ownCandidates[nextOwn++]);
+    while (nextOwn < ownCandidates.length && !picker.full && before(ownCandidates[nextOwn]))
+      picker.offer(ownCandidates[nextOwn++]);
   };
 
   for (let rating = MAX_RATING; rating >= 1 && !picker.full; rating--) {

@@ -8,7 +8,11 @@ import { toMealMessage } from "./mealMessages.js";
 
 export function createMeal(meals: MealRepository): UnaryHandler<CreateMealRequest, CreateMealResponse> {
   return async ({ customerId, meal = Meal.create(), requestId }, { deadline }) => {
-    const violations = [...checkCustomerId(customerId), ...checkMealFields(meal, UPDATABLE_MEAL_FIELDS), ...checkRequestId(requestId)];
+    const violations = [
+      ...checkCustomerId(customerId),
+      ...checkMealFields(meal, UPDATABLE_MEAL_FIELDS),
+      ...checkRequestId(requestId),
+    ];
     if (violations.length > 0) throw invalidArgument(violations);
     const fields = pickMealFields(meal, UPDATABLE_MEAL_FIELDS, new Date()) as MealFields;
     return { meal: toMealMessage(await meals.createMeal(customerId, fields, requestId || undefined, deadline)) };

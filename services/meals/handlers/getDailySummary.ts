@@ -10,7 +10,10 @@ import { shareMealLog } from "../repository/mealLogLocks.js";
 import { readEatenCalories } from "../repository/readEatenCalories.js";
 import { checkTimeZone, timeZoneOrUtc } from "./checkTimeZone.js";
 
-export function getDailySummary(database: Database, goals: GoalsGateway): UnaryHandler<GetDailySummaryRequest, GetDailySummaryResponse> {
+export function getDailySummary(
+  database: Database,
+  goals: GoalsGateway,
+): UnaryHandler<GetDailySummaryRequest, GetDailySummaryResponse> {
   return async (request, { deadline }) => {
     const violations = [...checkCustomerId(request.customerId), ...checkTimeZone(request.timeZone)];
     if (request.date !== "" && !parseCalendarDate(request.date)) {

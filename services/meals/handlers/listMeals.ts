@@ -29,7 +29,8 @@ export function listMeals(meals: MealRepository): UnaryHandler<ListMealsRequest,
     const last = page.at(-1);
     return {
       meals: page.map(toMealMessage),
-      nextPageToken: rows.length > limit && last ? encodePageToken<TokenPosition>([last.eatenTime.getTime(), last.mealId], query) : "",
+      nextPageToken:
+        rows.length > limit && last ? encodePageToken<TokenPosition>([last.eatenTime.getTime(), last.mealId], query) : "",
     };
   };
 }

@@ -12,11 +12,17 @@ import { checkTimeZone, timeZoneOrUtc } from "./checkTimeZone.js";
 export const DEFAULT_RECOMMENDATIONS = 3;
 export const MAX_RECOMMENDATIONS = 20;
 
-export function recommendMeals(database: Database, goals: GoalsGateway): UnaryHandler<RecommendMealsRequest, RecommendMealsResponse> {
+export function recommendMeals(
+  database: Database,
+  goals: GoalsGateway,
+): UnaryHandler<RecommendMealsRequest, RecommendMealsResponse> {
   return async ({ customerId, maxResults, timeZone: requestedZone }, { deadline }) => {
     const violations = [...checkCustomerId(customerId), ...checkTimeZone(requestedZone)];
     if (maxResults < 0 || maxResults > MAX_RECOMMENDATIONS) {
-      violations.push({ field: "max_results", description: `must be between 0 (meaning ${DEFAULT_RECOMMENDATIONS}) and ${MAX_RECOMMENDATIONS}` });
+      violations.push({
+        field: "max_results",
+        description: `must be between 0 (meaning ${DEFAULT_RECOMMENDATIONS}) and ${MAX_RECOMMENDATIONS}`,
+      });
     }
     if (violations.length > 0) throw invalidArgument(violations);
     const timeZone = timeZoneOrUtc(requestedZone);
@@ -32,7 +38,14 @@ export function recommendMeals(database: Database, goals: GoalsGateway): UnaryHa
       }),
     );
     return {
-      recommendations: result.picks.map(({ name, calories, cuisine, rating, score, mealId }) => ({ name, calories, cuisine, rating, score, mealId })),
+      recommendations: result.picks.map(({ name, calories, cuisine, rating, score, mealId }) => ({
+        name,
+        calories,
+        cuisine,
+        rating,
+        score,
+        mealId,
+      })),
       goalVersion: goal.version,
       dailyCalories: goal.dailyCalories,
       consumedCalories: result.consumedCalories,

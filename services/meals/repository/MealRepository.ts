@@ -60,7 +60,18 @@ export class MealRepository {
         const { insertId } = await session.query(
           `INSERT INTO meals (customer_id, name, calories, rating, cuisine, eaten_time, version, create_time, update_time, request_id)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          [customerId, meal.name, meal.calories, meal.rating, meal.cuisine, meal.eatenTime, meal.version, now, now, meal.requestId],
+          [
+            customerId,
+            meal.name,
+            meal.calories,
+            meal.rating,
+            meal.cuisine,
+            meal.eatenTime,
+            meal.version,
+            now,
+            now,
+            meal.requestId,
+          ],
         );
         return { ...meal, mealId: String(insertId) };
       },
@@ -83,7 +94,17 @@ export class MealRepository {
         const { affectedRows } = await session.query(
           `UPDATE meals SET name = ?, calories = ?, rating = ?, cuisine = ?, eaten_time = ?, version = ?, update_time = ?
             WHERE meal_id = ? AND version = ?`,
-          [meal.name, meal.calories, meal.rating, meal.cuisine, meal.eatenTime, meal.version, meal.updateTime, mealId, current.version],
+          [
+            meal.name,
+            meal.calories,
+            meal.rating,
+            meal.cuisine,
+            meal.eatenTime,
+            meal.version,
+            meal.updateTime,
+            mealId,
+            current.version,
+          ],
         );
         if (affectedRows !== 1) throw new Error(`meal ${mealId} moved from version ${current.version} under a row lock`);
         return meal;

@@ -11,10 +11,9 @@ import { CANDIDATE_COLUMNS, toCandidateMeal } from "./mealRows.js";
  */
 export async function lockMeals(session: SqlSession, mealIds: string[]): Promise<CandidateMeal[]> {
   if (mealIds.length === 0) return [];
-  const rows = await session.query(
-    `SELECT ${CANDIDATE_COLUMNS} FROM meals WHERE meal_id IN (?) ${shareLockClause(session)}`,
-    [mealIds],
-  );
+  const rows = await session.query(`SELECT ${CANDIDATE_COLUMNS} FROM meals WHERE meal_id IN (?) ${shareLockClause(session)}`, [
+    mealIds,
+  ]);
   return rows.map(toCandidateMeal);
 }
 
@@ -24,7 +23,14 @@ export async function lockMeals(session: SqlSession, mealIds: string[]): Promise
  * pick is stale (it may not fit or rank any more) and the attempt starts over.
  */
 export async function lockPickedCandidates(session: SqlSession, picked: Candidate[]): Promise<void> {
-  const locked = new Map((await lockMeals(session, picked.map((candidate) => candidate.mealId))).map((row) => [row.mealId, row]));
+  const locked = new Map(
+    (
+      await lockMeals(
+        session,
+        picked.map((candidate) => candidate.mealId),
+      )
+    ).map((row) => [row.mealId, row]),
+  );
   const changed = picked.find((candidate) => !isSameMeal(candidate, locked.get(candidate.mealId)));
   if (changed) throw new StaleReadError(`meal ${changed.mealId} changed after it was picked`);
 }

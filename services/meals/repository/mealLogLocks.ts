@@ -21,7 +21,9 @@ export async function lockMealLogForWrite(session: SqlSession, customerId: strin
  * committed before the lock was granted.
  */
 export async function shareMealLog(session: SqlSession, customerId: string): Promise<void> {
-  const [log] = await session.query(`SELECT customer_id FROM meal_logs WHERE customer_id = ? ${shareLockClause(session)}`, [customerId]);
+  const [log] = await session.query(`SELECT customer_id FROM meal_logs WHERE customer_id = ? ${shareLockClause(session)}`, [
+    customerId,
+  ]);
   // A customer who never logged a meal has no row to lock; creating one takes
   // its record lock (exclusive, which also serves) instead of leaving a gap lock.
   if (!log) await session.query("INSERT IGNORE INTO meal_logs (customer_id, log_version) VALUES (?, 0)", [customerId]);

@@ -28,7 +28,9 @@ interface StoredMeal {
   request_id: string | null;
 }
 
-export const toCandidateMeal = (stored: Pick<StoredMeal, "meal_id" | "customer_id" | "name" | "calories" | "rating" | "cuisine" | "eaten_time">): CandidateMeal => ({
+export const toCandidateMeal = (
+  stored: Pick<StoredMeal, "meal_id" | "customer_id" | "name" | "calories" | "rating" | "cuisine" | "eaten_time">,
+): CandidateMeal => ({
   mealId: stored.meal_id,
   customerId: stored.customer_id,
   name: stored.name,

@@ -28,7 +28,11 @@ export const OWN_MEAL_MIN_AGE_MS = 2 * 24 * 60 * 60 * 1000;
  * change) and the picked meals (shared, by primary key). Nothing else: the
  * ranking scan is a plain read of the snapshot.
  */
-export async function recommendWithinGoal(session: SqlSession, goal: GoalSnapshot, input: RecommendationInput): Promise<Recommendation> {
+export async function recommendWithinGoal(
+  session: SqlSession,
+  goal: GoalSnapshot,
+  input: RecommendationInput,
+): Promise<Recommendation> {
   await shareMealLog(session, input.customerId);
   const { consumedCalories } = await readEatenCalories(session, input.customerId, input.today);
   const picks = await pickCandidates(session, {

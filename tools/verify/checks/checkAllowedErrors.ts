@@ -52,7 +52,8 @@ function problemOf(call: CallRecord, findCause: CauseFinder): string | undefined
   const { outcome } = call;
   if (outcome.status === "ok" || ANY_CALL.includes(outcome.code)) return undefined;
   const refusal = `${outcome.codeName}${outcome.reason ? ` (${outcome.reason})` : ""}: ${outcome.message}`;
-  if (!ALLOWED_BY_METHOD[call.method].includes(outcome.code)) return `answered ${refusal}, which the contract does not allow here`;
+  if (!ALLOWED_BY_METHOD[call.method].includes(outcome.code))
+    return `answered ${refusal}, which the contract does not allow here`;
   if (outcome.code === status.FAILED_PRECONDITION && outcome.reason !== "GOAL_NOT_SET") {
     return `answered ${refusal}; the only precondition is GOAL_NOT_SET`;
   }

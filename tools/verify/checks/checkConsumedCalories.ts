@@ -36,7 +36,11 @@ function countingSpan(timeline: MealTimeline, historyEnd: number): [number, numb
   return [timeline.create.call.invokedAt, deleted?.call.completedAt ?? historyEnd];
 }
 
-function judgeConsumption(call: ConsumptionCall, mealsOfDay: (day: string) => MealTimeline[], startedAtEpochMs: number): Judgement {
+function judgeConsumption(
+  call: ConsumptionCall,
+  mealsOfDay: (day: string) => MealTimeline[],
+  startedAtEpochMs: number,
+): Judgement {
   if (call.outcome.status !== "ok") return { verdict: "consistent" };
   const answer = call.outcome.response;
   const isSummary = "mealCount" in answer;
@@ -46,11 +50,15 @@ function judgeConsumption(call: ConsumptionCall, mealsOfDay: (day: string) => Me
     if (!totals) return { verdict: "undecided" };
     reachable.push(...totals);
   }
-  const matches = (total: DayTotal) => total.calories === answer.consumedCalories && (!isSummary || total.meals === answer.mealCount);
+  const matches = (total: DayTotal) =>
+    total.calories === answer.consumedCalories && (!isSummary || total.meals === answer.mealCount);
   if (reachable.some(matches)) return { verdict: "consistent" };
   const reported = isSummary ? `${answer.consumedCalories} kcal/${answer.mealCount} meals` : `${answer.consumedCalories} kcal`;
   const days = daysOf(call, startedAtEpochMs).join(" or ");
-  return { verdict: "violation", explanation: `reports consumed ${reported} on ${days}; the meals history allows only ${describeTotals(reachable)}` };
+  return {
+    verdict: "violation",
+    explanation: `reports consumed ${reported} on ${days}; the meals history allows only ${describeTotals(reachable)}`,
+  };
 }
 
 /**
@@ -62,8 +70,13 @@ function decidingWrites(timeline: MealTimeline, window: CallWindow): CallRecord[
   const settled = writes.filter((write) => write.acknowledged && write.call.completedAt < window.invokedAt);
   const newestSettled =
     settled.find((write) => write.calories === null) ??
-    settled.reduce<MealWrite | undefined>((newest, write) => ((write.version ?? 0) > (newest?.version ?? 0) ? write : newest), undefined);
-  const running = writes.filter((write) => write.call.invokedAt < window.completedAt && write.call.completedAt > window.invokedAt);
+    settled.reduce<MealWrite | undefined>(
+      (newest, write) => ((write.version ?? 0) > (newest?.version ?? 0) ? write : newest),
+      undefined,
+    );
+  const running = writes.filter(
+    (write) => write.call.invokedAt < window.completedAt && write.call.completedAt > window.invokedAt,
+  );
   return [...(newestSettled ? [newestSettled] : []), ...running].map((write) => write.call);
 }
 
@@ -78,7 +91,9 @@ function judgeRecommendedCalories(call: ConsumptionCall, timelineOf: (mealId: st
     if (!timeline) return [];
     const options = possibleMealContributions(timeline, call);
     if (options.some((option) => option.meals === 1 && option.calories === meal.calories)) return [];
-    return [`recommends meal ${meal.mealId} at ${meal.calories} kcal; while the call ran it was ${describeContributions(options)}`];
+    return [
+      `recommends meal ${meal.mealId} at ${meal.calories} kcal; while the call ran it was ${describeContributions(options)}`,
+    ];
   });
 }
 
@@ -107,7 +122,8 @@ export function checkConsumedCalories(history: History): CheckResult {
   let undecided = 0;
   const violations: Violation[] = [];
   for (const call of answers) {
-    const mealsOfDay = (day: string) => byCustomerDay.get(`${call.customerId}/${day}`)?.overlapping(call.invokedAt, call.completedAt) ?? [];
+    const mealsOfDay = (day: string) =>
+      byCustomerDay.get(`${call.customerId}/${day}`)?.overlapping(call.invokedAt, call.completedAt) ?? [];
     const judgement = judgeConsumption(call, mealsOfDay, history.startedAtEpochMs);
     if (judgement.verdict === "undecided") undecided += 1;
     const problems = [

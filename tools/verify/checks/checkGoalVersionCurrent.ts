@@ -81,7 +81,11 @@ function judge({ call, version }: GoalObservation, bounds: VersionBounds, findRe
   if (version === NO_GOAL) return undefined;
   const revision = findRevision(call.customerId, version);
   if (revision && revision.action !== "DELETE") return undefined;
-  return { customerId: call.customerId, explanation: `saw ${seen}, which the goal's revision history does not have`, calls: [call] };
+  return {
+    customerId: call.customerId,
+    explanation: `saw ${seen}, which the goal's revision history does not have`,
+    calls: [call],
+  };
 }
 
 /**

@@ -40,7 +40,11 @@ function acknowledgementProblems(write: AcknowledgedGoalWrite, revisionByVersion
 }
 
 /** Each acknowledged write is its own revision: two acknowledgements of one version mean one write was lost. */
-function mismatchedAcknowledgements(customerId: string, acknowledged: AcknowledgedGoalWrite[], revisions: GoalRevisionRecord[]): Violation[] {
+function mismatchedAcknowledgements(
+  customerId: string,
+  acknowledged: AcknowledgedGoalWrite[],
+  revisions: GoalRevisionRecord[],
+): Violation[] {
   const revisionByVersion = new Map(revisions.map((revision) => [revision.version, revision]));
   const firstByVersion = new Map<number, AcknowledgedGoalWrite>();
   return acknowledged.flatMap((write) => {
@@ -49,7 +53,11 @@ function mismatchedAcknowledgements(customerId: string, acknowledged: Acknowledg
     if (!twin) firstByVersion.set(version, write);
     const explanation = `two acknowledged writes both produced version ${version}: one of them was lost`;
     const lost = twin ? [{ customerId, explanation, calls: [write.call, twin.call] }] : [];
-    const wrong = acknowledgementProblems(write, revisionByVersion).map((explanation) => ({ customerId, explanation, calls: [write.call] }));
+    const wrong = acknowledgementProblems(write, revisionByVersion).map((explanation) => ({
+      customerId,
+      explanation,
+      calls: [write.call],
+    }));
     return [...lost, ...wrong];
   });
 }
@@ -72,7 +80,13 @@ function unexplainedRevisions(customerId: string, writes: GoalWrite[], revisions
       return [];
     }
     const written = `${revision.action}, daily_calories ${revision.dailyCalories}`;
-    return [{ customerId, explanation: `revision ${revision.version} (${written}) was written by no call that may have succeeded`, calls: [] }];
+    return [
+      {
+        customerId,
+        explanation: `revision ${revision.version} (${written}) was written by no call that may have succeeded`,
+        calls: [],
+      },
+    ];
   });
 }
 
