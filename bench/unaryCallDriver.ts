@@ -1,23 +1,23 @@
-import { credentials, type ChannelCredentials, type Client } from "@grpc/grpc-js";
-import { callUnary, type UnaryMethod } from "../shared/grpc/callUnary.js";
+import type { CallOptions } from "@mealplan/client";
 import { requireTarget, type LoadDriverFactory } from "./LoadDriver.js";
 import type { LoadJob } from "./loadProtocol.js";
 
-type ClientConstructor<ServiceClient> = new (address: string, channelCredentials: ChannelCredentials) => ServiceClient;
-
-/** A driver whose every call is one unary call, on one channel to `target`, under the job's call timeout. */
-export function unaryCallDriver<ServiceClient extends Client, Request, Response>(
-  ServiceClient: ClientConstructor<ServiceClient>,
+/**
+ * A driver whose every call is one unary call through @mealplan/client (the
+ * client callers use), on one channel to `target`, under the job's call timeout.
+ */
+export function unaryCallDriver<Client extends { close(): void }, Request>(
   target: "goals" | "meals" | "echo",
-  method: (client: ServiceClient) => UnaryMethod<Request, Response>,
+  connect: (address: string) => Client,
+  method: (client: Client) => (request: Request, options: CallOptions) => Promise<unknown>,
   request: (job: LoadJob) => Request,
 ): LoadDriverFactory {
   return async (job) => {
-    const client = new ServiceClient(requireTarget(job.targets[target], target), credentials.createInsecure());
+    const client = connect(requireTarget(job.targets[target], target));
     const send = method(client);
     return {
       call: async () => {
-        await callUnary(client, send, request(job), Date.now() + job.callTimeoutMs);
+        await send(request(job), { deadline: Date.now() + job.callTimeoutMs });
         return 0;
       },
       close: async () => client.close(),

@@ -1,5 +1,5 @@
 import { Server, ServerCredentials, type handleUnaryCall } from "@grpc/grpc-js";
-import { GoalKind, type GetGoalRequest, type GetGoalResponse } from "../../gen/mealplan/goals/v1/goals.js";
+import { GoalKind, type GetGoalRequest, type GetGoalResponse } from "@mealplan/client/gen/mealplan/goals/v1/goals.js";
 import { ECHO_SERVICE } from "./echoService.js";
 
 /**

@@ -8,7 +8,7 @@ import {
   type ServiceDefinition,
   type ServiceError,
 } from "@grpc/grpc-js";
-import { GetGoalRequest, GetGoalResponse } from "../../gen/mealplan/goals/v1/goals.js";
+import { GetGoalRequest, GetGoalResponse } from "@mealplan/client/gen/mealplan/goals/v1/goals.js";
 
 /**
  * A unary method defined by hand rather than in a .proto: the bench must not

@@ -3,7 +3,7 @@ import { isSameMeal, type Candidate, type CandidateMeal } from "../../services/m
 import { rankCandidates } from "../../services/meals/domain/rankCandidates.js";
 import { LastSeenGoals } from "../../services/meals/goals/LastSeenGoals.js";
 import { DEFAULT_RECOMMENDATIONS } from "../../services/meals/handlers/recommendMeals.js";
-import { MAX_GOAL_ATTEMPTS } from "../../services/meals/protocol/underCurrentGoal.js";
+import { MAX_GOAL_ATTEMPTS } from "../../services/meals/protocol/GoalVersionProtocol.js";
 import { OWN_MEAL_MIN_AGE_MS } from "../../services/meals/repository/recommendWithinGoal.js";
 import { randomCustomerId } from "../catalog.js";
 import { requireTarget, type LoadDriverFactory } from "../LoadDriver.js";

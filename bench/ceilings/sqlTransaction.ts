@@ -1,5 +1,5 @@
 import type { Connection } from "mysql2/promise";
-import { isRetryableLockError } from "../../shared/database/databaseErrors.js";
+import { retryableLockErrno } from "../../shared/database/databaseErrors.js";
 import { backoffDelay } from "../../shared/database/runTransaction.js";
 
 const MAX_ATTEMPTS = 6;
@@ -21,7 +21,7 @@ export async function sqlTransaction(connection: Connection, work: () => Promise
       return commit;
     } catch (error) {
       await connection.query("ROLLBACK");
-      if (!isRetryableLockError(error) || attempt >= MAX_ATTEMPTS) throw error;
+      if (retryableLockErrno(error) === undefined || attempt >= MAX_ATTEMPTS) throw error;
       await sleep(backoffDelay(attempt));
     }
   }

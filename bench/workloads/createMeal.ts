@@ -1,5 +1,6 @@
 import type { RowDataPacket } from "mysql2/promise";
-import { Meal, MealsServiceClient } from "../../gen/mealplan/meals/v1/meals.js";
+import { Meal } from "@mealplan/client";
+import { createMealsClient } from "@mealplan/client";
 import { randomCustomerId } from "../catalog.js";
 import { randomMealFields } from "../seedCatalog.js";
 import { measureAgainstCeilings } from "../measureAgainstCeilings.js";
@@ -8,8 +9,8 @@ import { unaryCallDriver } from "../unaryCallDriver.js";
 
 /** A meal eaten now (the service's default eaten_time) by a catalog customer, without an idempotency key. */
 export const createMealDriver = unaryCallDriver(
-  MealsServiceClient,
   "meals",
+  createMealsClient,
   (client) => client.createMeal,
   (job) => ({
     customerId: randomCustomerId(job.catalog),

@@ -1,12 +1,12 @@
-import { MealsServiceClient } from "../../gen/mealplan/meals/v1/meals.js";
+import { createMealsClient } from "@mealplan/client";
 import { randomCustomerId } from "../catalog.js";
 import { measureAgainstCeilings } from "../measureAgainstCeilings.js";
 import type { Workload } from "../Workload.js";
 import { unaryCallDriver } from "../unaryCallDriver.js";
 
 export const getDailySummaryDriver = unaryCallDriver(
-  MealsServiceClient,
   "meals",
+  createMealsClient,
   (client) => client.getDailySummary,
   (job) => ({
     customerId: randomCustomerId(job.catalog),

@@ -1,12 +1,12 @@
-import { GoalsServiceClient } from "../../gen/mealplan/goals/v1/goals.js";
+import { createGoalsClient } from "@mealplan/client";
 import { randomCustomerId } from "../catalog.js";
 import { measureAgainstCeilings } from "../measureAgainstCeilings.js";
 import type { Workload } from "../Workload.js";
 import { unaryCallDriver } from "../unaryCallDriver.js";
 
 export const getGoalDriver = unaryCallDriver(
-  GoalsServiceClient,
   "goals",
+  createGoalsClient,
   (client) => client.getGoal,
   (job) => ({
     customerId: randomCustomerId(job.catalog),

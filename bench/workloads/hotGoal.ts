@@ -1,8 +1,7 @@
-import { credentials, status, type ServiceError } from "@grpc/grpc-js";
+import { status } from "@grpc/grpc-js";
+import { createGoalsClient, Goal, MealplanError } from "@mealplan/client";
 import type { Connection, RowDataPacket } from "mysql2/promise";
 import { backoffDelay } from "../../shared/database/runTransaction.js";
-import { callUnary } from "../../shared/grpc/callUnary.js";
-import { Goal, GoalsServiceClient } from "../../gen/mealplan/goals/v1/goals.js";
 import { seedGoals } from "../seedCatalog.js";
 import { requireTarget, type LoadDriverFactory } from "../LoadDriver.js";
 import type { Bench, MeasuredRun, Workload, WorkloadRow } from "../Workload.js";
@@ -32,19 +31,19 @@ export const restartAfterBackoff: RestartPolicy = (restarts) =>
 export const hotGoalDriver =
   (restart: RestartPolicy): LoadDriverFactory =>
   async (job) => {
-    const client = new GoalsServiceClient(requireTarget(job.targets.goals, "goals"), credentials.createInsecure());
+    const client = createGoalsClient(requireTarget(job.targets.goals, "goals"));
     const customerId = requireTarget(job.hotCustomerId, "hot customer");
     return {
       call: async () => {
         const deadline = Date.now() + job.callTimeoutMs;
         for (let restarts = 0; ; restarts++) {
-          const { goal } = await callUnary(client, client.getGoal, { customerId }, deadline);
+          const { goal } = await client.getGoal({ customerId }, { deadline });
           const changed = Goal.create({ customerId, description: String(Number(goal!.description) + 1), etag: goal!.etag });
           try {
-            await callUnary(client, client.updateGoal, { goal: changed, updateMask: ["description"] }, deadline);
+            await client.updateGoal({ goal: changed, updateMask: ["description"] }, { deadline });
             return restarts;
           } catch (error) {
-            if ((error as ServiceError).code !== status.ABORTED) throw error;
+            if (!(error instanceof MealplanError) || error.code !== status.ABORTED) throw error;
           }
           await restart(restarts);
         }

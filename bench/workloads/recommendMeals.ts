@@ -1,4 +1,4 @@
-import { MealsServiceClient } from "../../gen/mealplan/meals/v1/meals.js";
+import { createMealsClient } from "@mealplan/client";
 import { randomCustomerId } from "../catalog.js";
 import { measureAgainstCeilings } from "../measureAgainstCeilings.js";
 import type { Bench, Workload, WorkloadRow } from "../Workload.js";
@@ -6,8 +6,8 @@ import { unaryCallDriver } from "../unaryCallDriver.js";
 
 /** The default request: three recommendations for today in UTC. */
 export const recommendMealsDriver = unaryCallDriver(
-  MealsServiceClient,
   "meals",
+  createMealsClient,
   (client) => client.recommendMeals,
   (job) => ({
     customerId: randomCustomerId(job.catalog),

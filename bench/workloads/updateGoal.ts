@@ -1,4 +1,5 @@
-import { Goal, GoalsServiceClient } from "../../gen/mealplan/goals/v1/goals.js";
+import { Goal } from "@mealplan/client";
+import { createGoalsClient } from "@mealplan/client";
 import { randomCustomerId, randomInteger } from "../catalog.js";
 import { measureAgainstCeilings } from "../measureAgainstCeilings.js";
 import type { Workload } from "../Workload.js";
@@ -8,8 +9,8 @@ import { unaryCallDriver } from "../unaryCallDriver.js";
 export const DAILY_CALORIES_RANGE = [1800, 3000] as const;
 
 export const updateGoalDriver = unaryCallDriver(
-  GoalsServiceClient,
   "goals",
+  createGoalsClient,
   (client) => client.updateGoal,
   (job) => ({
     goal: Goal.create({ customerId: randomCustomerId(job.catalog), dailyCalories: randomInteger(...DAILY_CALORIES_RANGE) }),

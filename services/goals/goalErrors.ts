@@ -1,20 +1,19 @@
-import { status } from "@grpc/grpc-js";
 import { etagOf } from "../../shared/api/etag.js";
-import { etagMismatch, notFound, ServiceError } from "../../shared/grpc/ServiceError.js";
+import { etagMismatch, notFound, DomainError } from "../../shared/errors/DomainError.js";
 
 export const GOALS_ERROR_DOMAIN = "goals.mealplan";
 
-export function goalNotFound(customerId: string): ServiceError {
+export function goalNotFound(customerId: string): DomainError {
   return notFound("GOAL_NOT_FOUND", `customer ${customerId} has no goal`, { customer_id: customerId });
 }
 
-export function goalAlreadyExists(customerId: string, version: string): ServiceError {
-  return new ServiceError(status.ALREADY_EXISTS, `customer ${customerId} already has a goal; update it instead`, {
+export function goalAlreadyExists(customerId: string, version: string): DomainError {
+  return new DomainError("ALREADY_EXISTS", `customer ${customerId} already has a goal; update it instead`, {
     reason: "GOAL_ALREADY_EXISTS",
     metadata: { customer_id: customerId, current_etag: etagOf(version) },
   });
 }
 
-export function staleGoalEtag(expectedVersion: string, currentVersion: string): ServiceError {
+export function staleGoalEtag(expectedVersion: string, currentVersion: string): DomainError {
   return etagMismatch("goal", etagOf(expectedVersion), etagOf(currentVersion));
 }

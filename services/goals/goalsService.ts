@@ -1,8 +1,8 @@
 import type { Database } from "../../shared/database/Database.js";
-import { unaryHandler, type UnaryHandlerOptions } from "../../shared/grpc/unaryHandler.js";
+import { serveUnary, type ServeOptions } from "../../shared/grpc/serveUnary.js";
 import type { GrpcServiceRegistration } from "../../shared/grpc/startGrpcServer.js";
 import type { Logger } from "../../shared/logging/Logger.js";
-import { GoalsServiceService, type GoalsServiceServer } from "../../gen/mealplan/goals/v1/goals.js";
+import { GoalsServiceService, type GoalsServiceServer } from "@mealplan/client/gen/mealplan/goals/v1/goals.js";
 import { GOALS_ERROR_DOMAIN } from "./goalErrors.js";
 import { createGoal } from "./handlers/createGoal.js";
 import { deleteGoal } from "./handlers/deleteGoal.js";
@@ -15,14 +15,14 @@ export const GOALS_SERVICE_NAME = "mealplan.goals.v1.GoalsService";
 
 export function goalsService(database: Database, logger: Logger, defaultDeadlineMs: number): GrpcServiceRegistration {
   const goals = new GoalRepository(database);
-  const options: UnaryHandlerOptions = { errorDomain: GOALS_ERROR_DOMAIN, logger, defaultDeadlineMs };
+  const options: ServeOptions = { errorDomain: GOALS_ERROR_DOMAIN, logger, defaultDeadlineMs };
   const method = (name: string) => `/${GOALS_SERVICE_NAME}/${name}`;
   const implementation: GoalsServiceServer = {
-    createGoal: unaryHandler(method("CreateGoal"), createGoal(goals), options),
-    getGoal: unaryHandler(method("GetGoal"), getGoal(goals), options),
-    updateGoal: unaryHandler(method("UpdateGoal"), updateGoal(goals), options),
-    deleteGoal: unaryHandler(method("DeleteGoal"), deleteGoal(goals), options),
-    listGoalRevisions: unaryHandler(method("ListGoalRevisions"), listGoalRevisions(goals), options),
+    createGoal: serveUnary(method("CreateGoal"), createGoal(goals), options),
+    getGoal: serveUnary(method("GetGoal"), getGoal(goals), options),
+    updateGoal: serveUnary(method("UpdateGoal"), updateGoal(goals), options),
+    deleteGoal: serveUnary(method("DeleteGoal"), deleteGoal(goals), options),
+    listGoalRevisions: serveUnary(method("ListGoalRevisions"), listGoalRevisions(goals), options),
   };
   return { name: GOALS_SERVICE_NAME, definition: GoalsServiceService, implementation };
 }

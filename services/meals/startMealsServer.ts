@@ -3,6 +3,7 @@ import { startDatabaseService, type RunningService } from "../../shared/process/
 import type { MealsConfig } from "./config.js";
 import { GoalsGateway } from "./goals/GoalsGateway.js";
 import { mealsService } from "./mealsService.js";
+import { GoalVersionProtocol } from "./protocol/GoalVersionProtocol.js";
 import { CreateMealTables1764271000000 } from "./repository/migrations/CreateMealTables1764271000000.js";
 
 export function startMealsServer(config: MealsConfig, logger: Logger): Promise<RunningService> {
@@ -12,9 +13,13 @@ export function startMealsServer(config: MealsConfig, logger: Logger): Promise<R
     listen: config.listen,
     logger,
     migrations: [CreateMealTables1764271000000],
-    createServices: (dataSource) => {
-      const goals = new GoalsGateway(config.goalsTarget);
-      return { services: [mealsService(dataSource, goals, logger, config.defaultDeadlineMs)], close: () => goals.close() };
+    createServices: (database) => {
+      const goals = new GoalsGateway({ target: config.goalsTarget, callTimeoutMs: config.goalsCallTimeoutMs });
+      const protocol = new GoalVersionProtocol(database, goals, config.goalsCheckConnections);
+      return {
+        services: [mealsService(database, protocol, logger, config.defaultDeadlineMs)],
+        close: () => goals.close(),
+      };
     },
   });
 }

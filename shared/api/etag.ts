@@ -1,4 +1,4 @@
-import { invalidArgument } from "../grpc/ServiceError.js";
+import { invalidArgument } from "../errors/DomainError.js";
 
 /** Etags are the version behind a stable prefix, so they stay opaque yet cheap to check. */
 export function etagOf(version: string): string {

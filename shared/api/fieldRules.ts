@@ -1,4 +1,4 @@
-import type { FieldViolation } from "../grpc/ServiceError.js";
+import type { FieldViolation } from "../errors/DomainError.js";
 
 const CUSTOMER_ID = /^[A-Za-z0-9._-]{1,64}$/;
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;

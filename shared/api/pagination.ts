@@ -1,4 +1,4 @@
-import { invalidArgument } from "../grpc/ServiceError.js";
+import { invalidArgument } from "../errors/DomainError.js";
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 1000;

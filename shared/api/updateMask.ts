@@ -1,4 +1,4 @@
-import { invalidArgument } from "../grpc/ServiceError.js";
+import { invalidArgument } from "../errors/DomainError.js";
 
 /**
  * AIP-134: the fields an update touches. An absent mask means every populated

@@ -51,6 +51,14 @@ export function readHostPort(env: Environment, variable: string, fallback: strin
   return value;
 }
 
+/** Where a client dials: host:port, or a gRPC name such as dns:///goals.internal:50051 (every address it resolves to). */
+export function readGrpcTarget(env: Environment, variable: string, fallback: string): string {
+  const value = env[variable] ?? fallback;
+  const hostPort = value.startsWith("dns:///") ? value.slice("dns:///".length) : value;
+  readHostPort({ [variable]: hostPort }, variable, fallback);
+  return value;
+}
+
 export function readPositiveInteger(env: Environment, variable: string, fallback: number): number {
   const raw = env[variable];
   if (raw === undefined) return fallback;

@@ -1,6 +1,6 @@
 import type { Pool, PoolConnection, QueryError } from "mysql2";
 import type { DataSource } from "typeorm";
-import type { SqlDialect, SqlSession } from "./SqlSession.js";
+import type { SqlDialect, Transaction } from "./Transaction.js";
 
 interface StatementTarget {
   query(statement: string, values: unknown, callback: (error: QueryError | null, result: unknown) => void): unknown;
@@ -12,10 +12,31 @@ function runStatement<Result>(target: StatementTarget, statement: string, values
   );
 }
 
-function checkOut(pool: Pool): Promise<PoolConnection> {
-  return new Promise((resolve, reject) =>
-    pool.getConnection((error, connection) => (error ? reject(error) : resolve(connection))),
-  );
+/** A pooled connection, or the signal's reason if the call ends first (the connection then goes back unused). */
+function checkOut(pool: Pool, signal: AbortSignal): Promise<PoolConnection> {
+  return new Promise((resolve, reject) => {
+    const stopWaiting = () => reject(signal.reason);
+    signal.addEventListener("abort", stopWaiting, { once: true });
+    pool.getConnection((error, connection) => {
+      signal.removeEventListener("abort", stopWaiting);
+      if (error) reject(error);
+      else if (signal.aborted) connection.release();
+      else resolve(connection);
+    });
+  });
+}
+
+/** How the pool is used right now, for the metrics. */
+export interface PoolUsage {
+  inUse: number;
+  waiting: number;
+}
+
+/** mysql2 keeps these on the pool without a public accessor. */
+interface PoolInternals {
+  _allConnections: { length: number };
+  _freeConnections: { length: number };
+  _connectionQueue: { length: number };
 }
 
 /**
@@ -25,8 +46,10 @@ function checkOut(pool: Pool): Promise<PoolConnection> {
  * captures a stack trace, query events and a result copy: per statement it
  * cost more CPU than the round trip itself (docs/performance.md).
  */
-export class Database implements SqlSession {
+export class Database {
   private readonly pool: Pool;
+  /** Told of every transaction attempt InnoDB rolled back and runTransaction runs again, with the error number. */
+  onTransactionRetry: (errno: number) => void = () => {};
 
   constructor(
     private readonly dataSource: DataSource,
@@ -35,6 +58,7 @@ export class Database implements SqlSession {
     this.pool = (dataSource.driver as unknown as { pool: Pool }).pool;
   }
 
+  /** One statement in autocommit, on whichever connection is free: a single consistent read, or a lone write. */
   query<Result = any>(statement: string, values?: readonly unknown[]): Promise<Result> {
     return runStatement(this.pool, statement, values);
   }
@@ -54,26 +78,53 @@ export class Database implements SqlSession {
    * session's isolation level (openDatabase sets REPEATABLE READ on every
    * connection). Any failure rolls back; a connection that cannot even roll
    * back is destroyed rather than returned to the pool.
+   *
+   * When `signal` fires before COMMIT is sent, the connection is destroyed at
+   * once, even in the middle of a statement or a lock wait: the server rolls
+   * back a transaction whose connection is gone, and the work gets the
+   * signal's reason. COMMIT itself is never interrupted, so an ended call never
+   * leaves the caller unsure whether it happened.
    */
-  async transaction<T>(work: (session: SqlSession) => Promise<T>): Promise<T> {
-    const connection = await checkOut(this.pool);
-    const session: SqlSession = {
+  async transaction<T>(work: (transaction: Transaction) => Promise<T>, signal: AbortSignal): Promise<T> {
+    signal.throwIfAborted();
+    const connection = await checkOut(this.pool, signal);
+    const abandon = () => connection.destroy();
+    signal.addEventListener("abort", abandon, { once: true });
+    const transaction = {
       dialect: this.dialect,
-      query: (statement, values) => runStatement(connection, statement, values),
-    };
+      query: (statement: string, values?: readonly unknown[]) => {
+        signal.throwIfAborted();
+        return runStatement(connection, statement, values);
+      },
+    } as Transaction;
     try {
-      await session.query("START TRANSACTION");
-      const result = await work(session);
-      await session.query("COMMIT");
+      await runStatement(connection, "START TRANSACTION");
+      const result = await work(transaction);
+      signal.removeEventListener("abort", abandon);
+      signal.throwIfAborted();
+      await runStatement(connection, "COMMIT");
       connection.release();
       return result;
     } catch (error) {
-      await session.query("ROLLBACK").then(
+      signal.removeEventListener("abort", abandon);
+      if (signal.aborted) {
+        connection.destroy();
+        throw signal.reason;
+      }
+      await runStatement(connection, "ROLLBACK").then(
         () => connection.release(),
         () => connection.destroy(),
       );
       throw error;
     }
+  }
+
+  poolUsage(): PoolUsage {
+    const internals = this.pool as unknown as PoolInternals;
+    return {
+      inUse: internals._allConnections.length - internals._freeConnections.length,
+      waiting: internals._connectionQueue.length,
+    };
   }
 
   close(): Promise<void> {

@@ -1,6 +1,6 @@
 /** InnoDB errors after which the whole transaction should run again. */
 const RETRYABLE_ERRNOS = new Set([
-  1213, // ER_LOCK_DEADLOCK: the transaction was rolled back
+  1213, // ER_LOCK_DEADLOCK: the transaction was rolled back (on Galera also a failed certification)
   1205, // ER_LOCK_WAIT_TIMEOUT: we roll back ourselves before retrying
   1020, // ER_CHECKREAD: MariaDB innodb_snapshot_isolation, handled like a deadlock
 ]);
@@ -26,13 +26,10 @@ function asDriverError(error: unknown): DriverErrorShape {
   return typeof error === "object" && error !== null ? (error as DriverErrorShape) : {};
 }
 
-export function isRetryableLockError(error: unknown): boolean {
+/** The server's error number when the error means "run the transaction again", else undefined. */
+export function retryableLockErrno(error: unknown): number | undefined {
   const { errno } = asDriverError(error);
-  return typeof errno === "number" && RETRYABLE_ERRNOS.has(errno);
-}
-
-export function isDuplicateKeyError(error: unknown): boolean {
-  return asDriverError(error).errno === 1062;
+  return typeof errno === "number" && RETRYABLE_ERRNOS.has(errno) ? errno : undefined;
 }
 
 export function isDatabaseUnavailable(error: unknown): boolean {

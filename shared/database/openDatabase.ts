@@ -3,7 +3,7 @@ import { createConnection } from "mysql2/promise";
 import { DataSource, type MixedList } from "typeorm";
 import type { MysqlServerAddress } from "../config/environmentParsers.js";
 import { Database } from "./Database.js";
-import type { SqlDialect } from "./SqlSession.js";
+import type { SqlDialect } from "./Transaction.js";
 
 export interface DatabaseOptions {
   server: MysqlServerAddress;

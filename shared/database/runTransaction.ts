@@ -1,14 +1,9 @@
-import { status } from "@grpc/grpc-js";
-import { ServiceError } from "../grpc/ServiceError.js";
+import { setTimeout as sleep } from "node:timers/promises";
+import { DomainError } from "../errors/DomainError.js";
+import type { CallScope } from "../call/CallScope.js";
 import type { Database } from "./Database.js";
-import { isRetryableLockError } from "./databaseErrors.js";
-import type { SqlSession } from "./SqlSession.js";
-
-export interface TransactionOptions {
-  /** Epoch milliseconds by which the caller needs an answer. */
-  deadline: number;
-  maxAttempts?: number;
-}
+import { retryableLockErrno } from "./databaseErrors.js";
+import type { Transaction } from "./Transaction.js";
 
 const DEFAULT_MAX_ATTEMPTS = 6;
 const BASE_BACKOFF_MS = 4;
@@ -19,34 +14,38 @@ export function backoffDelay(attempt: number, random: () => number = Math.random
   return Math.floor(random() * Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** attempt));
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+function contentionOutlastedRetries(attempts: number): DomainError {
+  return new DomainError("ABORTED", `the transaction conflicted with concurrent ones ${attempts} time(s); retry the request`, {
+    reason: "TRANSACTION_ABORTED",
+    metadata: { attempts: String(attempts) },
+  });
+}
 
 /**
  * Runs `work` in a transaction (REPEATABLE READ, the session level openDatabase
- * sets on every connection) and runs it again, from a fresh
- * transaction, when InnoDB rolled it back for a deadlock, a lock wait timeout
- * or a snapshot conflict. `work` must read everything it depends on itself:
- * nothing from a failed attempt is reused.
+ * sets on every connection) and runs it again, from a fresh transaction, when
+ * InnoDB rolled it back for a deadlock, a lock wait timeout or a snapshot
+ * conflict (on Galera also a certification failure, which reports a deadlock).
+ * `work` must read everything it depends on itself: nothing from a failed
+ * attempt is reused. No retry starts that could not finish by the call's
+ * deadline; when the call ends, the running attempt rolls back and no other starts.
  */
 export async function runTransaction<T>(
   database: Database,
-  work: (session: SqlSession) => Promise<T>,
-  { deadline, maxAttempts = DEFAULT_MAX_ATTEMPTS }: TransactionOptions,
+  work: (transaction: Transaction) => Promise<T>,
+  { deadline, signal }: CallScope,
+  maxAttempts = DEFAULT_MAX_ATTEMPTS,
 ): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await database.transaction(work);
+      return await database.transaction(work, signal);
     } catch (error) {
-      if (!isRetryableLockError(error)) throw error;
+      const errno = retryableLockErrno(error);
+      if (errno === undefined) throw error;
       const delay = backoffDelay(attempt);
-      if (attempt >= maxAttempts || Date.now() + delay >= deadline) {
-        throw new ServiceError(
-          status.ABORTED,
-          `the transaction conflicted with concurrent ones ${attempt} time(s); retry the request`,
-          { reason: "TRANSACTION_ABORTED", metadata: { attempts: String(attempt) } },
-        );
-      }
-      await sleep(delay);
+      if (attempt >= maxAttempts || Date.now() + delay >= deadline) throw contentionOutlastedRetries(attempt);
+      database.onTransactionRetry(errno);
+      await sleep(delay, undefined, { signal }).catch(() => signal.throwIfAborted());
     }
   }
 }

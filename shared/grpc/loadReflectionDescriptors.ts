@@ -1,8 +1,7 @@
 import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { BinaryReader } from "@bufbuild/protobuf/wire";
 import type { PackageDefinition } from "@grpc/proto-loader";
-
-const DESCRIPTOR_DIR = new URL("../../../gen/descriptors/", import.meta.url);
 
 /** Splits a FileDescriptorSet (`repeated FileDescriptorProto file = 1`) into its encoded files. */
 export function splitFileDescriptorSet(bytes: Uint8Array): Buffer[] {
@@ -18,10 +17,13 @@ export function splitFileDescriptorSet(bytes: Uint8Array): Buffer[] {
 
 /**
  * What @grpc/reflection needs, built from the FileDescriptorSets `buf build`
- * wrote at build time. proto-loader's own descriptors lose imports and map
- * entry names, and buf curl and grpcurl then cannot resolve any method.
+ * wrote at build time into @mealplan/client. proto-loader's own descriptors
+ * lose imports and map entry names, and buf curl and grpcurl then cannot
+ * resolve any method.
  */
 export function loadReflectionDescriptors(setNames = ["mealplan.binpb", "health.binpb"]): PackageDefinition {
-  const fileDescriptorProtos = setNames.flatMap((name) => splitFileDescriptorSet(readFileSync(new URL(name, DESCRIPTOR_DIR))));
+  const fileDescriptorProtos = setNames.flatMap((name) =>
+    splitFileDescriptorSet(readFileSync(fileURLToPath(import.meta.resolve(`@mealplan/client/descriptors/${name}`)))),
+  );
   return { mealplan: { fileDescriptorProtos } } as unknown as PackageDefinition;
 }

@@ -1,8 +1,18 @@
-import { Server, ServerCredentials, type ServiceDefinition, type UntypedServiceImplementation } from "@grpc/grpc-js";
+import {
+  Server,
+  ServerCredentials,
+  status,
+  type ServerInterceptor,
+  type ServiceDefinition,
+  type UntypedServiceImplementation,
+} from "@grpc/grpc-js";
 import { ReflectionService } from "@grpc/reflection";
 import { HealthImplementation } from "grpc-health-check";
+import { quoteInput } from "../errors/quoteInput.js";
 import type { Logger } from "../logging/Logger.js";
+import { observeCalls, type EndedCall } from "./interceptors/observeCalls.js";
 import { loadReflectionDescriptors } from "./loadReflectionDescriptors.js";
+import { withTolerantDeserializers } from "./tolerantDeserializers.js";
 
 export interface GrpcServiceRegistration {
   /** Fully-qualified name, e.g. mealplan.goals.v1.GoalsService: the health check key. */
@@ -28,12 +38,61 @@ export interface RunningGrpcServer {
   shutdown(graceMs: number): Promise<void>;
 }
 
+/**
+ * The largest request body the services take. The largest valid request is
+ * under 2 KB; the bound is far above it so that an oversized field is refused
+ * by its own check (INVALID_ARGUMENT naming the field), while a body beyond it
+ * is refused by grpc-js (RESOURCE_EXHAUSTED) before it is decoded.
+ */
+export const MAX_REQUEST_BYTES = 4 * 1024 * 1024;
+
 const HEALTH_SERVICE = "grpc.health.v1.Health";
 
 function bind(server: Server, address: string): Promise<number> {
   return new Promise((resolve, reject) =>
     server.bindAsync(address, ServerCredentials.createInsecure(), (error, port) => (error ? reject(error) : resolve(port))),
   );
+}
+
+/** grpc-js's lookup of a method's handler; not part of its typed API. */
+interface HandlerLookup {
+  _retrieveHandler(path: string): unknown;
+}
+
+/**
+ * grpc-js answers a method it does not know with UNIMPLEMENTED before any
+ * interceptor runs; looked up as this handler instead, the call is answered
+ * the same way but observed (logged, counted) like every other.
+ */
+function answerUnknownMethodsThroughInterceptors(server: Server): void {
+  const lookup = server as unknown as HandlerLookup;
+  const retrieveHandler = lookup._retrieveHandler.bind(server);
+  lookup._retrieveHandler = (path) =>
+    retrieveHandler(path) ?? {
+      type: "unary",
+      path,
+      serialize: (message: Buffer) => message,
+      deserialize: (bytes: Buffer) => bytes,
+      func: (_call: unknown, callback: (error: { code: status; details: string }) => void) =>
+        callback({ code: status.UNIMPLEMENTED, details: `this server has no method ${quoteInput(path)}` }),
+    };
+}
+
+/** Codes that mean a fault of the server's, not of the request: their call lines are errors. */
+const SERVER_FAULTS = new Set([status.UNKNOWN, status.INTERNAL, status.DATA_LOSS]);
+
+/** One log line per call, whatever ended it. */
+function logCall(logger: Logger): (call: EndedCall) => void {
+  return ({ method, code, durationSeconds, customerId }) => {
+    const fields = {
+      method,
+      code: status[code],
+      duration_ms: Math.round(durationSeconds * 1_000_000) / 1000,
+      customer_id: customerId,
+    };
+    if (SERVER_FAULTS.has(code)) logger.error("call", fields);
+    else logger.info("call", fields);
+  };
 }
 
 /** Serves the given services with health checking and server reflection. */
@@ -43,8 +102,16 @@ export async function startGrpcServer({
   logger,
   maxConcurrentStreams = 256,
 }: GrpcServerOptions): Promise<RunningGrpcServer> {
-  const server = new Server({ "grpc.max_concurrent_streams": maxConcurrentStreams });
-  for (const { definition, implementation } of services) server.addService(definition, implementation);
+  const interceptors: ServerInterceptor[] = [observeCalls(logCall(logger))];
+  const server = new Server({
+    "grpc.max_concurrent_streams": maxConcurrentStreams,
+    "grpc.max_receive_message_length": MAX_REQUEST_BYTES,
+    interceptors,
+  });
+  answerUnknownMethodsThroughInterceptors(server);
+  for (const { definition, implementation } of services) {
+    server.addService(withTolerantDeserializers(definition), implementation);
+  }
 
   const healthKeys = ["", ...services.map((service) => service.name)];
   const health = new HealthImplementation(Object.fromEntries(healthKeys.map((key) => [key, "SERVING"])));

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { GoalKind, type Goal } from "../../gen/mealplan/goals/v1/goals.js";
+import { GoalKind, type Goal } from "@mealplan/client/gen/mealplan/goals/v1/goals.js";
 import { startGoalsFixture, type GoalsFixture } from "../harness/goalsFixture.js";
 import { itRefusesEach, type BadInputCase } from "../harness/itRefusesEach.js";
 import { failureOf } from "../harness/statusDetails.js";
@@ -101,7 +101,7 @@ describe("goals: bad input", () => {
     const failure = await failureOf(
       fixture.goals.createGoal({ customerId: "", goal: { ...validGoal, dailyCalories: 0, kind: 0 }, requestId: "" }),
     );
-    expect(failure.badRequest?.fieldViolations.map((violation) => violation.field)).to.have.members([
+    expect(failure.fieldViolations.map((violation) => violation.field)).to.have.members([
       "customer_id",
       "goal.daily_calories",
       "goal.kind",

@@ -1,6 +1,6 @@
 import { status } from "@grpc/grpc-js";
 import { expect } from "chai";
-import { GoalKind } from "../../gen/mealplan/goals/v1/goals.js";
+import { GoalKind } from "@mealplan/client/gen/mealplan/goals/v1/goals.js";
 import { startGoalsFixture, type GoalsFixture } from "../harness/goalsFixture.js";
 import { failureOf } from "../harness/statusDetails.js";
 import { queryRows } from "../harness/testDatabase.js";
@@ -58,8 +58,8 @@ describe("goals: create, get, update, delete", () => {
       fixture.goals.createGoal({ customerId: "bob", goal: { customerId: "", ...diet(1000) }, requestId: "" }),
     );
     expect(failure.code).to.equal(status.ALREADY_EXISTS);
-    expect(failure.errorInfo?.reason).to.equal("GOAL_ALREADY_EXISTS");
-    expect(failure.errorInfo?.domain).to.equal("goals.mealplan");
+    expect(failure.reason).to.equal("GOAL_ALREADY_EXISTS");
+    expect(failure.domain).to.equal("goals.mealplan");
     expect(await storedGoal("bob")).to.include({ daily_calories: 2500 });
   });
 
@@ -81,8 +81,8 @@ describe("goals: create, get, update, delete", () => {
   it("answers GetGoal for an unknown customer with NOT_FOUND", async () => {
     const failure = await failureOf(fixture.goals.getGoal({ customerId: "nobody" }));
     expect(failure.code).to.equal(status.NOT_FOUND);
-    expect(failure.errorInfo?.reason).to.equal("GOAL_NOT_FOUND");
-    expect(failure.errorInfo?.metadata).to.deep.equal({ customer_id: "nobody" });
+    expect(failure.reason).to.equal("GOAL_NOT_FOUND");
+    expect(failure.metadata).to.deep.equal({ customer_id: "nobody" });
   });
 
   it("updates only the fields in the mask and bumps the version", async () => {
@@ -121,8 +121,8 @@ describe("goals: create, get, update, delete", () => {
     await fixture.goals.updateGoal({ goal: { ...diet(1900), customerId: "gus" } });
     const failure = await failureOf(fixture.goals.updateGoal({ goal: { ...diet(100), customerId: "gus", etag: "v1" } }));
     expect(failure.code).to.equal(status.ABORTED);
-    expect(failure.errorInfo?.reason).to.equal("ETAG_MISMATCH");
-    expect(failure.errorInfo?.metadata).to.include({ expected_etag: "v1", current_etag: "v2" });
+    expect(failure.reason).to.equal("ETAG_MISMATCH");
+    expect(failure.metadata).to.include({ expected_etag: "v1", current_etag: "v2" });
     expect(await storedGoal("gus")).to.include({ daily_calories: 1900, version: "2" });
     expect(await storedVersions("gus")).to.deep.equal(["1", "2"]);
   });

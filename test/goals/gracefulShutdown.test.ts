@@ -1,8 +1,7 @@
 import { expect } from "chai";
 import type { Connection } from "mysql2/promise";
-import { GoalKind, GoalsServiceClient, GoalsServiceService } from "../../gen/mealplan/goals/v1/goals.js";
+import { createGoalsClient, GoalKind } from "@mealplan/client";
 import { spawnService, type SpawnedService } from "../../tools/spawnService.js";
-import { promiseClient } from "../harness/promiseApi.js";
 import { dropDatabase, openTestConnection, throwawayDatabaseName, waitForLockWaits } from "../harness/testDatabase.js";
 
 describe("goals: graceful shutdown", () => {
@@ -20,7 +19,7 @@ describe("goals: graceful shutdown", () => {
   });
 
   it("finishes a call that is in flight when SIGTERM arrives, then exits 0", async () => {
-    const goals = promiseClient(GoalsServiceClient, GoalsServiceService, `127.0.0.1:${service.port}`);
+    const goals = createGoalsClient(`127.0.0.1:${service.port}`);
     const goal = {
       customerId: "slow",
       dailyCalories: 2000,
@@ -34,7 +33,7 @@ describe("goals: graceful shutdown", () => {
     // Hold the goal's row lock so the update stays in flight until we let go.
     await db.beginTransaction();
     await db.query("SELECT * FROM goals WHERE customer_id = 'slow' FOR UPDATE");
-    const update = goals.updateGoal({ goal: { ...goal, dailyCalories: 1500 } }, 30000);
+    const update = goals.updateGoal({ goal: { ...goal, dailyCalories: 1500 } }, { deadline: Date.now() + 30000 });
     update.catch(() => undefined);
     await waitForLockWaits(db, 1);
 

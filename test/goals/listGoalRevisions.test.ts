@@ -1,6 +1,6 @@
 import { status } from "@grpc/grpc-js";
 import { expect } from "chai";
-import { GoalKind, RevisionAction } from "../../gen/mealplan/goals/v1/goals.js";
+import { GoalKind, RevisionAction } from "@mealplan/client/gen/mealplan/goals/v1/goals.js";
 import { startGoalsFixture, type GoalsFixture } from "../harness/goalsFixture.js";
 import { failureOf } from "../harness/statusDetails.js";
 
@@ -87,17 +87,17 @@ describe("goals: ListGoalRevisions", () => {
   it("refuses a negative page size, a forged token and another customer's token", async () => {
     const negative = await failureOf(fixture.goals.listGoalRevisions({ customerId: "six", pageSize: -1, pageToken: "" }));
     expect(negative.code).to.equal(status.INVALID_ARGUMENT);
-    expect(negative.badRequest?.fieldViolations[0].field).to.equal("page_size");
+    expect(negative.fieldViolations[0].field).to.equal("page_size");
 
     const forged = await failureOf(fixture.goals.listGoalRevisions({ customerId: "six", pageSize: 2, pageToken: "not-a-token" }));
     expect(forged.code).to.equal(status.INVALID_ARGUMENT);
-    expect(forged.badRequest?.fieldViolations[0].field).to.equal("page_token");
+    expect(forged.fieldViolations[0].field).to.equal("page_token");
 
     const { nextPageToken } = await fixture.goals.listGoalRevisions({ customerId: "seven", pageSize: 2, pageToken: "" });
     const foreign = await failureOf(
       fixture.goals.listGoalRevisions({ customerId: "six", pageSize: 2, pageToken: nextPageToken }),
     );
     expect(foreign.code).to.equal(status.INVALID_ARGUMENT);
-    expect(foreign.badRequest?.fieldViolations[0].field).to.equal("page_token");
+    expect(foreign.fieldViolations[0].field).to.equal("page_token");
   });
 });

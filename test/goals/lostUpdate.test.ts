@@ -1,9 +1,8 @@
-import { status, type ServiceError } from "@grpc/grpc-js";
+import { status } from "@grpc/grpc-js";
+import { createGoalsClient, GoalKind, MealplanError } from "@mealplan/client";
 import { expect } from "chai";
-import { GoalKind, GoalsServiceClient, GoalsServiceService } from "../../gen/mealplan/goals/v1/goals.js";
 import { createBarrier } from "../harness/barrier.js";
 import { startGoalsFixture, type GoalsFixture } from "../harness/goalsFixture.js";
-import { promiseClient } from "../harness/promiseApi.js";
 import { queryRows } from "../harness/testDatabase.js";
 
 const CLIENTS = 16;
@@ -16,7 +15,7 @@ const STEP = 10;
  * Returns how many writes were refused as stale and had to be redone.
  */
 async function subtractConcurrently(fixture: GoalsFixture, customerId: string, withEtag: boolean): Promise<number> {
-  const clients = Array.from({ length: CLIENTS }, () => promiseClient(GoalsServiceClient, GoalsServiceService, fixture.address));
+  const clients = Array.from({ length: CLIENTS }, () => createGoalsClient(fixture.address));
   const allHaveRead = createBarrier(CLIENTS);
   let staleWrites = 0;
   try {
@@ -32,7 +31,7 @@ async function subtractConcurrently(fixture: GoalsFixture, customerId: string, w
             });
             return;
           } catch (error) {
-            if ((error as ServiceError).code !== status.ABORTED) throw error;
+            if (!(error instanceof MealplanError) || error.code !== status.ABORTED) throw error;
             staleWrites += 1;
           }
         }

@@ -1,6 +1,6 @@
 import { status } from "@grpc/grpc-js";
 import { expect } from "chai";
-import { GoalKind } from "../../gen/mealplan/goals/v1/goals.js";
+import { GoalKind } from "@mealplan/client/gen/mealplan/goals/v1/goals.js";
 import { startGoalsFixture, type GoalsFixture } from "../harness/goalsFixture.js";
 import { bufCurl } from "../harness/bufCurl.js";
 import { failureOf } from "../harness/statusDetails.js";
@@ -104,9 +104,11 @@ describe("goals: operations", () => {
         expect(failure.code).to.equal(status.UNKNOWN);
         expect(failure.message).to.equal("unexpected server error; it has been logged");
         expect(failure.message).not.to.contain("goal_revisions");
-        const logged = fixture.logs.slice(before).find((line) => line.event === "call");
-        expect(logged).to.include({ level: "error", code: "UNKNOWN" });
-        expect(String(logged?.error)).to.contain("goal_revisions");
+        const logged = fixture.logs.slice(before);
+        expect(logged.find((line) => line.event === "call")).to.include({ level: "error", code: "UNKNOWN" });
+        const fault = logged.find((line) => line.event === "fault");
+        expect(fault).to.include({ level: "error", method: "/mealplan.goals.v1.GoalsService/CreateGoal" });
+        expect(String(fault?.error)).to.contain("goal_revisions");
       } finally {
         await fixture.db.query("RENAME TABLE goal_revisions_hidden TO goal_revisions");
       }

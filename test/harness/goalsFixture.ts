@@ -1,9 +1,8 @@
+import { createGoalsClient, type GoalsClient } from "@mealplan/client";
 import type { Connection } from "mysql2/promise";
 import { readGoalsConfig } from "../../services/goals/config.js";
 import { startGoalsServer } from "../../services/goals/startGoalsServer.js";
-import { GoalsServiceClient, GoalsServiceService } from "../../gen/mealplan/goals/v1/goals.js";
 import { captureLogger } from "./captureLogger.js";
-import { promiseClient, type PromiseClient } from "./promiseApi.js";
 import { dropDatabase, openTestConnection, throwawayDatabaseName } from "./testDatabase.js";
 
 export interface GoalsFixture {
@@ -11,7 +10,7 @@ export interface GoalsFixture {
   database: string;
   /** A connection of the test's own to that database, for assertions on what it really holds. */
   db: Connection;
-  goals: PromiseClient<GoalsServiceClient>;
+  goals: GoalsClient;
   logs: Record<string, unknown>[];
   /** Stops the server and drops its database. */
   stop(): Promise<void>;
@@ -24,7 +23,7 @@ export async function startGoalsFixture(environment: Record<string, string> = {}
   const { logger, lines } = captureLogger("goals");
   const server = await startGoalsServer(config, logger);
   const address = `127.0.0.1:${server.port}`;
-  const goals = promiseClient(GoalsServiceClient, GoalsServiceService, address);
+  const goals = createGoalsClient(address);
   const db = await openTestConnection(database);
   return {
     address,

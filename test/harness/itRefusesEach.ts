@@ -11,8 +11,8 @@ export function itRefusesEach<Fixture>(cases: BadInputCase<Fixture>[], fixture: 
     it(`refuses ${description} with INVALID_ARGUMENT naming ${field}`, async () => {
       const failure = await failureOf(call(fixture()));
       expect(failure.code).to.equal(status.INVALID_ARGUMENT);
-      expect(failure.errorInfo).to.include({ reason: "INVALID_ARGUMENT", domain });
-      expect(failure.badRequest?.fieldViolations.map((violation) => violation.field)).to.include(field);
+      expect({ reason: failure.reason, domain: failure.domain }).to.deep.equal({ reason: "INVALID_ARGUMENT", domain });
+      expect(failure.fieldViolations.map((violation) => violation.field)).to.include(field);
       expect(failure.message).to.contain(field);
     });
   }

@@ -1,12 +1,11 @@
+import { createMealsClient, type MealsClient } from "@mealplan/client";
 import type { Connection } from "mysql2/promise";
 import type { Database } from "../../shared/database/Database.js";
 import { readMealsConfig } from "../../services/meals/config.js";
 import { startMealsServer } from "../../services/meals/startMealsServer.js";
 import { openDatabase } from "../../shared/database/openDatabase.js";
-import { MealsServiceClient, MealsServiceService } from "../../gen/mealplan/meals/v1/meals.js";
 import { captureLogger } from "./captureLogger.js";
 import { startGoalsFixture, type GoalsFixture } from "./goalsFixture.js";
-import { promiseClient, type PromiseClient } from "./promiseApi.js";
 import { dropDatabase, mysqlServer, openTestConnection, throwawayDatabaseName } from "./testDatabase.js";
 
 export interface MealplanFixture extends GoalsFixture {
@@ -14,16 +13,18 @@ export interface MealplanFixture extends GoalsFixture {
   mealsDatabase: string;
   /** A connection of the test's own to the meals database. */
   mealsDb: Connection;
-  meals: PromiseClient<MealsServiceClient>;
+  meals: MealsClient;
   mealsLogs: Record<string, unknown>[];
 }
 
 /**
  * Both services on free loopback ports, each over a throwaway database, the
  * meals service reaching goals through GOALS_TARGET (overridable, e.g. to an
- * address where nothing answers).
+ * address where nothing answers, or, given the goals address, to a proxy in front of it).
  */
-export async function startMealplanFixture(mealsEnvironment: Record<string, string> = {}): Promise<MealplanFixture> {
+export async function startMealplanFixture(
+  mealsEnvironment: Record<string, string> | ((goalsAddress: string) => Promise<Record<string, string>>) = {},
+): Promise<MealplanFixture> {
   const goalsFixture = await startGoalsFixture();
   const mealsDatabase = throwawayDatabaseName("meals");
   const config = readMealsConfig({
@@ -31,12 +32,12 @@ export async function startMealplanFixture(mealsEnvironment: Record<string, stri
     MEALS_DB: mealsDatabase,
     MEALS_LISTEN: "127.0.0.1:0",
     GOALS_TARGET: goalsFixture.address,
-    ...mealsEnvironment,
+    ...(typeof mealsEnvironment === "function" ? await mealsEnvironment(goalsFixture.address) : mealsEnvironment),
   });
   const { logger, lines } = captureLogger("meals");
   const server = await startMealsServer(config, logger);
   const mealsAddress = `127.0.0.1:${server.port}`;
-  const meals = promiseClient(MealsServiceClient, MealsServiceService, mealsAddress);
+  const meals = createMealsClient(mealsAddress);
   const mealsDb = await openTestConnection(mealsDatabase);
   return {
     ...goalsFixture,

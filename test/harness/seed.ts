@@ -1,5 +1,5 @@
-import { GoalKind } from "../../gen/mealplan/goals/v1/goals.js";
-import type { Meal } from "../../gen/mealplan/meals/v1/meals.js";
+import { GoalKind } from "@mealplan/client/gen/mealplan/goals/v1/goals.js";
+import type { Meal } from "@mealplan/client/gen/mealplan/meals/v1/meals.js";
 import type { MealplanFixture } from "./mealplanFixture.js";
 
 export const DAY_MS = 24 * 60 * 60 * 1000;

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import type { Meal } from "../../gen/mealplan/meals/v1/meals.js";
+import type { Meal } from "@mealplan/client/gen/mealplan/meals/v1/meals.js";
 import { startMealplanFixture, type MealplanFixture } from "../harness/mealplanFixture.js";
 import { itRefusesEach, type BadInputCase } from "../harness/itRefusesEach.js";
 import { queryRows } from "../harness/testDatabase.js";

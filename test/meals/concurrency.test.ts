@@ -9,6 +9,7 @@ import { readEatenCalories } from "../../services/meals/repository/readEatenCalo
 import { OWN_MEAL_MIN_AGE_MS, recommendWithinGoal } from "../../services/meals/repository/recommendWithinGoal.js";
 import type { Database } from "../../shared/database/Database.js";
 import { runTransaction } from "../../shared/database/runTransaction.js";
+import { callScope } from "../harness/callScope.js";
 import { openMealsDatabase, startMealplanFixture, type MealplanFixture } from "../harness/mealplanFixture.js";
 import { changeGoal, logMeal, setGoal } from "../harness/seed.js";
 import { lockWaitCount, openTestConnection, queryRows, waitForLockWaits } from "../harness/testDatabase.js";
@@ -25,7 +26,6 @@ describe("meals: recommendations under concurrent change (seed cases 1 and 2)", 
   let observer: Connection;
   let database: Database;
   let goalsGateway: GoalsGateway;
-  const deadline = () => Date.now() + 10000;
   const today = () => {
     const date = localDateOf(new Date(), "UTC");
     return daysWindow(date, date, "UTC");
@@ -48,7 +48,7 @@ describe("meals: recommendations under concurrent change (seed cases 1 and 2)", 
         },
         updateMask: Object.keys(change),
       },
-      timeoutMs,
+      { deadline: Date.now() + timeoutMs },
     );
     return meal!;
   };
@@ -58,7 +58,7 @@ describe("meals: recommendations under concurrent change (seed cases 1 and 2)", 
     locker = await openTestConnection(fixture.mealsDatabase);
     observer = await openTestConnection(fixture.mealsDatabase);
     database = await openMealsDatabase(fixture.mealsDatabase);
-    goalsGateway = new GoalsGateway(fixture.address);
+    goalsGateway = new GoalsGateway({ target: fixture.address, callTimeoutMs: 2000 });
     // The catalog another customer logged.
     await logMeal(fixture, "chef", { name: "Feast", calories: 1400, rating: 5 });
     await logMeal(fixture, "chef", { name: "Roast", calories: 1500, rating: 5 });
@@ -77,14 +77,14 @@ describe("meals: recommendations under concurrent change (seed cases 1 and 2)", 
     it("control: computed under the goal it first read, the answer exceeds the goal now in force", async () => {
       await setGoal(fixture, "ctl1", 2000);
       await logMeal(fixture, "ctl1", { name: "Breakfast", calories: 500, rating: 1 });
-      const goalRead: GoalSnapshot = await goalsGateway.currentGoal("ctl1", deadline());
+      const goalRead: GoalSnapshot = await goalsGateway.currentGoal("ctl1", callScope());
       await changeGoal(fixture, "ctl1", 1000);
 
       const { consumedCalories, picks } = await runTransaction(
         database,
         (session) =>
           recommendWithinGoal(session, goalRead, { customerId: "ctl1", today: today(), now: new Date(), maxResults: 3 }),
-        { deadline: deadline() },
+        callScope(),
       );
       const remainingNow = 1000 - consumedCalories;
       expect(
@@ -122,7 +122,7 @@ describe("meals: recommendations under concurrent change (seed cases 1 and 2)", 
     it("control: the meal re-read after ranking is no longer the one ranked, and exceeds the goal", async () => {
       await setGoal(fixture, "ctl2", 2000);
       await changeChefMeal("Roast", { calories: 1500 });
-      const goal = await goalsGateway.currentGoal("ctl2", deadline());
+      const goal = await goalsGateway.currentGoal("ctl2", callScope());
       const returned = await runTransaction(
         database,
         async (session) => {
@@ -142,7 +142,7 @@ describe("meals: recommendations under concurrent change (seed cases 1 and 2)", 
             picks.map((pick) => pick.mealId),
           );
         },
-        { deadline: deadline() },
+        callScope(),
       );
       expect(returned.find((meal) => meal.name === "Roast")?.calories, "Roast as returned").to.be.greaterThan(goal.dailyCalories);
     });
@@ -184,9 +184,12 @@ describe("meals: recommendations under concurrent change (seed cases 1 and 2)", 
       );
       await locker.query("UPDATE meals SET calories = 120 WHERE customer_id = 'busy' AND name = 'Toast'");
       try {
-        const answer = await fixture.meals.recommendMeals({ customerId: "free", maxResults: 3, timeZone: "" }, 3000);
+        const answer = await fixture.meals.recommendMeals(
+          { customerId: "free", maxResults: 3, timeZone: "" },
+          { deadline: Date.now() + 3000 },
+        );
         expect(answer.recommendations).to.have.length(3);
-        await fixture.meals.getDailySummary({ customerId: "free", date: "", timeZone: "" }, 3000);
+        await fixture.meals.getDailySummary({ customerId: "free", date: "", timeZone: "" }, { deadline: Date.now() + 3000 });
         await logMeal(fixture, "free", { name: "Apple", calories: 80 });
         expect(await lockWaitCount(observer)).to.equal(0);
       } finally {
@@ -196,7 +199,7 @@ describe("meals: recommendations under concurrent change (seed cases 1 and 2)", 
 
     it("a recommendation in flight blocks only writes to the meals it involves", async () => {
       await setGoal(fixture, "holder", 2000);
-      const goal = await goalsGateway.currentGoal("holder", deadline());
+      const goal = await goalsGateway.currentGoal("holder", callScope());
       let blockedWrites: Promise<unknown> | undefined;
       await database.transaction(async (session) => {
         const { picks } = await recommendWithinGoal(session, goal, {
@@ -220,7 +223,7 @@ describe("meals: recommendations under concurrent change (seed cases 1 and 2)", 
         ]);
         blockedWrites.catch(() => undefined);
         await waitForLockWaits(observer, 2);
-      });
+      }, callScope().signal);
       await blockedWrites;
     });
   });

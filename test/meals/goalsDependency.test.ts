@@ -1,10 +1,11 @@
 import { createServer, type Server, type Socket } from "node:net";
 import { credentials, status, type ServiceError } from "@grpc/grpc-js";
-import { MealsServiceClient, type GetDailySummaryResponse } from "../../gen/mealplan/meals/v1/meals.js";
+import { toMealplanError } from "@mealplan/client";
+import { MealsServiceClient, type GetDailySummaryResponse } from "@mealplan/client/gen/mealplan/meals/v1/meals.js";
 import { expect } from "chai";
 import { startMealplanFixture, type MealplanFixture } from "../harness/mealplanFixture.js";
 import { logMeal } from "../harness/seed.js";
-import { decodeStatus, failureOf } from "../harness/statusDetails.js";
+import { failureOf } from "../harness/statusDetails.js";
 
 /** A TCP port that accepts connections and never answers: a goals service that hangs. */
 async function silentServer(): Promise<{ address: string; close(): void }> {
@@ -24,22 +25,28 @@ async function silentServer(): Promise<{ address: string; close(): void }> {
 describe("meals: when the goals service is down or slow", () => {
   describe("unreachable", () => {
     let fixture: MealplanFixture;
-    // Nothing listens on port 1 of loopback: connections are refused at once.
-    before(async () => (fixture = await startMealplanFixture({ GOALS_TARGET: "127.0.0.1:1" })));
+    // Nothing listens on port 1 of loopback: connections are refused at once. Calls to goals wait for
+    // a connection (so the first one after a restart succeeds), at most GOALS_CALL_TIMEOUT_MS.
+    before(async () => (fixture = await startMealplanFixture({ GOALS_TARGET: "127.0.0.1:1", GOALS_CALL_TIMEOUT_MS: "300" })));
     after(() => fixture.stop());
 
-    it("answers UNAVAILABLE within the deadline, saying it is the goals service", async () => {
+    it("answers UNAVAILABLE after GOALS_CALL_TIMEOUT_MS, well within the deadline, saying it is the goals service", async () => {
+      const before = fixture.mealsLogs.length;
       const started = Date.now();
+      // Both calls are reads the client retries on UNAVAILABLE (four attempts), all within the deadline.
       for (const call of [
-        fixture.meals.getDailySummary({ customerId: "ann", date: "", timeZone: "" }, 3000),
-        fixture.meals.recommendMeals({ customerId: "ann", maxResults: 0, timeZone: "" }, 3000),
+        fixture.meals.getDailySummary({ customerId: "ann", date: "", timeZone: "" }, { deadline: Date.now() + 3000 }),
+        fixture.meals.recommendMeals({ customerId: "ann", maxResults: 0, timeZone: "" }, { deadline: Date.now() + 3000 }),
       ]) {
         const failure = await failureOf(call);
         expect(failure.code).to.equal(status.UNAVAILABLE);
         expect(failure.message).to.contain("goals service at 127.0.0.1:1 is unavailable");
-        expect(failure.errorInfo?.reason).to.equal("GOALS_UNAVAILABLE");
+        expect(failure.reason).to.equal("GOALS_UNAVAILABLE");
       }
       expect(Date.now() - started).to.be.below(3000);
+      const answered = fixture.mealsLogs.slice(before).filter((line) => line.event === "call");
+      expect(answered.map((line) => line.code)).to.include("UNAVAILABLE");
+      for (const line of answered) expect(Number(line.duration_ms), "each attempt answered").to.be.below(700);
     });
 
     it("keeps serving what needs no goal", async () => {
@@ -65,7 +72,9 @@ describe("meals: when the goals service is down or slow", () => {
     });
 
     it("passes the caller's deadline on and reports DEADLINE_EXCEEDED, not CANCELLED", async () => {
-      const failure = await failureOf(fixture.meals.recommendMeals({ customerId: "ann", maxResults: 0, timeZone: "" }, 500));
+      const failure = await failureOf(
+        fixture.meals.recommendMeals({ customerId: "ann", maxResults: 0, timeZone: "" }, { deadline: Date.now() + 500 }),
+      );
       expect(failure.code).to.equal(status.DEADLINE_EXCEEDED);
       await new Promise((resolve) => setTimeout(resolve, 200));
       const logged = fixture.mealsLogs.filter((line) => line.method === "/mealplan.meals.v1.MealsService/RecommendMeals");
@@ -83,9 +92,9 @@ describe("meals: when the goals service is down or slow", () => {
         ),
       );
       client.close();
-      const failure = decodeStatus(error!);
+      const failure = toMealplanError(error!);
       expect(failure.code).to.equal(status.DEADLINE_EXCEEDED);
-      expect(failure.errorInfo?.reason).to.equal("GOALS_DEADLINE_EXCEEDED");
+      expect(failure.reason).to.equal("GOALS_DEADLINE_EXCEEDED");
       expect(Date.now() - started).to.be.within(700, 3000);
     });
   });

@@ -1,6 +1,6 @@
 import { status } from "@grpc/grpc-js";
 import { expect } from "chai";
-import type { Meal } from "../../gen/mealplan/meals/v1/meals.js";
+import type { Meal } from "@mealplan/client/gen/mealplan/meals/v1/meals.js";
 import { startMealplanFixture, type MealplanFixture } from "../harness/mealplanFixture.js";
 import { DAY_MS, logMeal } from "../harness/seed.js";
 import { failureOf } from "../harness/statusDetails.js";
@@ -59,7 +59,7 @@ describe("meals: log, get, update, delete, list", () => {
     const meal = await logMeal(fixture, "ann", { name: "Private", calories: 100 });
     const failure = await failureOf(fixture.meals.getMeal({ customerId: "bea", mealId: meal.mealId }));
     expect(failure.code).to.equal(status.NOT_FOUND);
-    expect(failure.errorInfo?.reason).to.equal("MEAL_NOT_FOUND");
+    expect(failure.reason).to.equal("MEAL_NOT_FOUND");
     const update = await failureOf(
       fixture.meals.updateMeal({ meal: { ...meal, customerId: "bea", calories: 1 }, updateMask: ["calories"] }),
     );
@@ -77,7 +77,7 @@ describe("meals: log, get, update, delete, list", () => {
 
     const stale = await failureOf(fixture.meals.updateMeal({ meal: { ...meal, calories: 999 } }));
     expect(stale.code).to.equal(status.ABORTED);
-    expect(stale.errorInfo?.reason).to.equal("ETAG_MISMATCH");
+    expect(stale.reason).to.equal("ETAG_MISMATCH");
     expect(await stored(meal.mealId)).to.include({ calories: 450, version: "2" });
 
     const { meal: current } = await fixture.meals.updateMeal({ meal: { ...updated!, rating: 5 }, updateMask: ["rating"] });
@@ -144,13 +144,13 @@ describe("meals: log, get, update, delete, list", () => {
       const otherRange = await failureOf(
         fixture.meals.listMeals({ customerId: "dan", pageSize: 2, pageToken: nextPageToken, startTime: new Date(base) }),
       );
-      expect(otherRange.badRequest?.fieldViolations[0].field).to.equal("page_token");
+      expect(otherRange.fieldViolations[0].field).to.equal("page_token");
       const forged = await failureOf(
         fixture.meals.listMeals({ customerId: "dan", pageSize: 2, pageToken: "eyJwIjpbMSwieCJdfQ" }),
       );
       expect(forged.code).to.equal(status.INVALID_ARGUMENT);
       const negative = await failureOf(fixture.meals.listMeals({ customerId: "dan", pageSize: -3, pageToken: "" }));
-      expect(negative.badRequest?.fieldViolations[0].field).to.equal("page_size");
+      expect(negative.fieldViolations[0].field).to.equal("page_size");
     });
   });
 });

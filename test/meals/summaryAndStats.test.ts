@@ -97,7 +97,7 @@ describe("meals: daily summary and stats", () => {
     ]) {
       const failure = await failureOf(call);
       expect(failure.code).to.equal(status.FAILED_PRECONDITION);
-      expect(failure.errorInfo?.reason).to.equal("GOAL_NOT_SET");
+      expect(failure.reason).to.equal("GOAL_NOT_SET");
     }
   });
 });

@@ -1,19 +1,18 @@
-import { status } from "@grpc/grpc-js";
 import { expect } from "chai";
 import { etagOf, versionFromEtag } from "../../shared/api/etag.js";
 import { checkCustomerId, checkRequestId, checkTextLength } from "../../shared/api/fieldRules.js";
 import { decodePageToken, encodePageToken, readPageSize } from "../../shared/api/pagination.js";
 import { resolveUpdateMask } from "../../shared/api/updateMask.js";
-import { ServiceError } from "../../shared/grpc/ServiceError.js";
+import { DomainError } from "../../shared/errors/DomainError.js";
 
-function thrown(action: () => unknown): ServiceError {
+function thrown(action: () => unknown): DomainError {
   try {
     action();
   } catch (error) {
-    if (error instanceof ServiceError) return error;
+    if (error instanceof DomainError) return error;
     throw error;
   }
-  throw new Error("expected a ServiceError");
+  throw new Error("expected a DomainError");
 }
 
 describe("shared: API helpers", () => {
@@ -22,7 +21,7 @@ describe("shared: API helpers", () => {
     expect(versionFromEtag("", "etag")).to.equal(undefined);
     for (const bad of ["42", "v0", "v-1", "v1.5", "v01", 'W/"v1"', "v12345678901234567890"]) {
       const error = thrown(() => versionFromEtag(bad, "goal.etag"));
-      expect(error.code, bad).to.equal(status.INVALID_ARGUMENT);
+      expect(error.kind, bad).to.equal("INVALID_ARGUMENT");
       expect(error.details.fieldViolations?.[0].field).to.equal("goal.etag");
     }
   });
@@ -31,7 +30,7 @@ describe("shared: API helpers", () => {
     expect(readPageSize(0)).to.equal(50);
     expect(readPageSize(7)).to.equal(7);
     expect(readPageSize(100000)).to.equal(1000);
-    expect(thrown(() => readPageSize(-1)).code).to.equal(status.INVALID_ARGUMENT);
+    expect(thrown(() => readPageSize(-1)).kind).to.equal("INVALID_ARGUMENT");
   });
 
   it("decodes its own page tokens only for the request they were made for", () => {
@@ -41,8 +40,8 @@ describe("shared: API helpers", () => {
     expect(decodePageToken(token, "ann", isNumber)).to.equal(17);
     expect(decodePageToken("", "ann", isNumber)).to.equal(undefined);
     expect(thrown(() => decodePageToken(token, "bob", isNumber)).details.fieldViolations?.[0].field).to.equal("page_token");
-    expect(thrown(() => decodePageToken("%%%", "ann", isNumber)).code).to.equal(status.INVALID_ARGUMENT);
-    expect(thrown(() => decodePageToken(encodePageToken("x", "ann"), "ann", isNumber)).code).to.equal(status.INVALID_ARGUMENT);
+    expect(thrown(() => decodePageToken("%%%", "ann", isNumber)).kind).to.equal("INVALID_ARGUMENT");
+    expect(thrown(() => decodePageToken(encodePageToken("x", "ann"), "ann", isNumber)).kind).to.equal("INVALID_ARGUMENT");
   });
 
   it("resolves update masks", () => {

@@ -7,8 +7,9 @@ import type { Database } from "../../shared/database/Database.js";
 import { dialectOf, openDatabase } from "../../shared/database/openDatabase.js";
 import { backoffDelay, runTransaction } from "../../shared/database/runTransaction.js";
 import { splitFileDescriptorSet, loadReflectionDescriptors } from "../../shared/grpc/loadReflectionDescriptors.js";
-import { ServiceError } from "../../shared/grpc/ServiceError.js";
+import { DomainError } from "../../shared/errors/DomainError.js";
 import { toStatusObject } from "../../shared/grpc/toStatusObject.js";
+import { callScope } from "../harness/callScope.js";
 import { dropDatabase, mysqlServer, openTestConnection, queryRows, throwawayDatabaseName } from "../harness/testDatabase.js";
 
 describe("shared: runtime", () => {
@@ -125,7 +126,7 @@ describe("shared: runtime", () => {
           );
           return row.level;
         },
-        { deadline: Date.now() + 5000 },
+        callScope(5000),
       );
       expect(isolation).to.equal("REPEATABLE READ");
     });
@@ -144,7 +145,7 @@ describe("shared: runtime", () => {
             await session.query("UPDATE counter SET value = value + 1 WHERE id = 1");
             if (attempts < 3) throw Object.assign(new Error("injected"), { errno });
           },
-          { deadline: Date.now() + 5000 },
+          callScope(5000),
         );
         expect(attempts).to.equal(3);
         const [{ value }] = await database.query("SELECT value FROM counter WHERE id = 1");
@@ -160,7 +161,7 @@ describe("shared: runtime", () => {
           .transaction(async (session) => {
             await session.query("UPDATE counter SET value = value + 1 WHERE id = 1");
             throw new Error("fails after writing");
-          })
+          }, callScope().signal)
           .catch((error: unknown) => error);
         expect((failed as Error).message).to.equal("fails after writing");
       }
@@ -177,12 +178,17 @@ describe("shared: runtime", () => {
           [{ id: killedId }] = await session.query("SELECT CONNECTION_ID() AS id");
           await killer.query(`KILL CONNECTION ${Number(killedId)}`);
           await session.query("SELECT 1");
-        })
+        }, callScope().signal)
         .catch((error: unknown) => error);
       await killer.end();
       expect(failed).to.be.instanceOf(Error);
       const ids = await Promise.all(
-        [1, 2, 3].map(() => database.transaction(async (session) => (await session.query("SELECT CONNECTION_ID() AS id"))[0].id)),
+        [1, 2, 3].map(() =>
+          database.transaction(
+            async (session) => (await session.query("SELECT CONNECTION_ID() AS id"))[0].id,
+            callScope().signal,
+          ),
+        ),
       );
       expect(ids).to.not.include(killedId);
       const [{ value }] = await database.query("SELECT value FROM counter WHERE id = 1");
@@ -197,10 +203,11 @@ describe("shared: runtime", () => {
           attempts += 1;
           throw Object.assign(new Error("injected"), { errno: 1213 });
         },
-        { deadline: Date.now() + 5000, maxAttempts: 4 },
+        callScope(5000),
+        4,
       ).catch((error: unknown) => error);
-      expect(exhausted).to.be.instanceOf(ServiceError);
-      expect((exhausted as ServiceError).code).to.equal(status.ABORTED);
+      expect(exhausted).to.be.instanceOf(DomainError);
+      expect((exhausted as DomainError).kind).to.equal("ABORTED");
       expect(attempts).to.equal(4);
 
       attempts = 0;
@@ -210,7 +217,7 @@ describe("shared: runtime", () => {
           attempts += 1;
           throw new Error("not a lock conflict");
         },
-        { deadline: Date.now() + 5000 },
+        callScope(5000),
       ).catch((error: unknown) => error);
       expect((other as Error).message).to.equal("not a lock conflict");
       expect(attempts).to.equal(1);

@@ -5,12 +5,12 @@ import {
   type GetGoalResponse,
   type UpdateGoalRequest,
   type UpdateGoalResponse,
-} from "../../gen/mealplan/goals/v1/goals.js";
+} from "@mealplan/client/gen/mealplan/goals/v1/goals.js";
 import {
   MealsServiceService,
   type GetDailySummaryRequest,
   type GetDailySummaryResponse,
-} from "../../gen/mealplan/meals/v1/meals.js";
+} from "@mealplan/client/gen/mealplan/meals/v1/meals.js";
 import { spawnService, type SpawnedService } from "../../tools/spawnService.js";
 import { violationCount } from "../../tools/verify/checkHistory.js";
 import { formatReport } from "../../tools/verify/formatReport.js";

@@ -1,6 +1,7 @@
-import { decodeGrpcError, isGrpcError } from "./decodeGrpcError.js";
+import { MealplanError } from "@mealplan/client";
 import type { CallOf, CallRecord, FinalGoalRecord, History, Method, Methods, Outcome } from "./History.js";
 import { MalformedResponseError } from "./MalformedResponseError.js";
+import { recordedError } from "./recordedError.js";
 
 /** Who makes a call and where it goes. */
 export interface CallSite<M extends Method> {
@@ -42,8 +43,8 @@ export class HistoryRecorder {
     try {
       outcome = { status: "ok", response: await perform() };
     } catch (error) {
-      if (error instanceof MalformedResponseError) outcome = { status: "error", ...error.toDecodedError() };
-      else if (isGrpcError(error)) outcome = { status: "error", ...decodeGrpcError(error) };
+      if (error instanceof MalformedResponseError) outcome = { status: "error", ...error.toRecordedError() };
+      else if (error instanceof MealplanError) outcome = { status: "error", ...recordedError(error) };
       else throw error;
       this.failed += 1;
     }

@@ -1,5 +1,5 @@
 import { status } from "@grpc/grpc-js";
-import type { DecodedError } from "./decodeGrpcError.js";
+import type { RecordedError } from "./recordedError.js";
 
 /** An OK answer that lacks what the contract says it carries; recorded as the server's fault. */
 export class MalformedResponseError extends Error {
@@ -8,7 +8,7 @@ export class MalformedResponseError extends Error {
     this.name = "MalformedResponseError";
   }
 
-  toDecodedError(): DecodedError {
+  toRecordedError(): RecordedError {
     return { code: status.INTERNAL, codeName: "INTERNAL", reason: "MALFORMED_RESPONSE", message: this.message };
   }
 }

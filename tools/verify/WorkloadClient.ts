@@ -1,7 +1,6 @@
 import { status } from "@grpc/grpc-js";
-import { callUnary } from "../../shared/grpc/callUnary.js";
-import { Goal, GoalKind } from "../../gen/mealplan/goals/v1/goals.js";
-import { Meal } from "../../gen/mealplan/meals/v1/meals.js";
+import { Goal, GoalKind } from "@mealplan/client/gen/mealplan/goals/v1/goals.js";
+import { Meal } from "@mealplan/client/gen/mealplan/meals/v1/meals.js";
 import type { Replica, ReplicaClients } from "./connectReplicas.js";
 import type { HistoryRecorder } from "./HistoryRecorder.js";
 import type { Method, Methods, Outcome } from "./History.js";
@@ -100,7 +99,7 @@ export class WorkloadClient {
     const replica = this.random.pick(this.context.replicas.goals);
     const outcome = await this.call("CreateGoal", customerId, replica, { dailyCalories }, async (deadline) => {
       const request = { customerId, goal: Goal.create({ dailyCalories, kind }), requestId: "" };
-      return toGoalState((await callUnary(replica.client, replica.client.createGoal, request, deadline)).goal);
+      return toGoalState((await replica.client.createGoal(request, { deadline })).goal);
     });
     if (outcome.status === "ok" || outcome.code === status.ALREADY_EXISTS) this.context.knowledge.noteGoal(customerId);
   }
@@ -110,7 +109,7 @@ export class WorkloadClient {
     let etag = "";
     const replica = this.random.pick(this.context.replicas.goals);
     const read = await this.call("GetGoal", customerId, replica, {}, async (deadline) => {
-      const { goal } = await callUnary(replica.client, replica.client.getGoal, { customerId }, deadline);
+      const { goal } = await replica.client.getGoal({ customerId }, { deadline });
       etag = goal?.etag ?? "";
       return toGoalState(goal);
     });
@@ -141,7 +140,7 @@ export class WorkloadClient {
           goal: Goal.create({ customerId, dailyCalories, etag: expected?.etag ?? "" }),
           updateMask: ["daily_calories"],
         };
-        return toGoalState((await callUnary(replica.client, replica.client.updateGoal, request, deadline)).goal);
+        return toGoalState((await replica.client.updateGoal(request, { deadline })).goal);
       },
     );
   }
@@ -168,7 +167,7 @@ export class WorkloadClient {
       { calories, eatenTime: eatenTime.toISOString() },
       async (deadline) => {
         const request = { customerId, meal: Meal.create({ name, calories, rating, cuisine, eatenTime }), requestId: "" };
-        const { meal } = await callUnary(replica.client, replica.client.createMeal, request, deadline);
+        const { meal } = await replica.client.createMeal(request, { deadline });
         etag = meal?.etag ?? "";
         return toMealState(meal);
       },
@@ -194,7 +193,7 @@ export class WorkloadClient {
         meal: Meal.create({ customerId, mealId: meal.mealId, calories, etag: expected?.etag ?? "" }),
         updateMask: ["calories"],
       };
-      const { meal: updated } = await callUnary(replica.client, replica.client.updateMeal, update, deadline);
+      const { meal: updated } = await replica.client.updateMeal(update, { deadline });
       etag = updated?.etag ?? "";
       return toMealState(updated);
     });
@@ -213,7 +212,7 @@ export class WorkloadClient {
     const request = { mealId: meal.mealId, expectedVersion: expected?.version };
     const outcome = await this.call("DeleteMeal", customerId, replica, request, async (deadline) => {
       const deletion = { customerId, mealId: meal.mealId, etag: expected?.etag ?? "" };
-      await callUnary(replica.client, replica.client.deleteMeal, deletion, deadline);
+      await replica.client.deleteMeal(deletion, { deadline });
       return {};
     });
     if (outcome.status === "ok") this.context.knowledge.forgetMeal(customerId, meal.mealId);
@@ -232,7 +231,7 @@ export class WorkloadClient {
     const replica = this.random.pick(this.context.replicas.meals);
     await this.call("GetDailySummary", customerId, replica, { day }, async (deadline) => {
       const request = { customerId, date: day, timeZone: "UTC" };
-      return toDailySummary(await callUnary(replica.client, replica.client.getDailySummary, request, deadline));
+      return toDailySummary(await replica.client.getDailySummary(request, { deadline }));
     });
   }
 
@@ -240,7 +239,7 @@ export class WorkloadClient {
     const replica = this.random.pick(this.context.replicas.meals);
     await this.call("RecommendMeals", customerId, replica, { maxResults: MAX_RECOMMENDATIONS }, async (deadline) => {
       const request = { customerId, maxResults: MAX_RECOMMENDATIONS, timeZone: "UTC" };
-      return toMealRecommendations(await callUnary(replica.client, replica.client.recommendMeals, request, deadline));
+      return toMealRecommendations(await replica.client.recommendMeals(request, { deadline }));
     });
   }
 

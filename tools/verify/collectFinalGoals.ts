@@ -1,8 +1,6 @@
 import { status } from "@grpc/grpc-js";
-import { callUnary } from "../../shared/grpc/callUnary.js";
-import { RevisionAction, type GoalsServiceClient } from "../../gen/mealplan/goals/v1/goals.js";
+import { MealplanError, RevisionAction, type GoalsClient } from "@mealplan/client";
 import type { Replica } from "./connectReplicas.js";
-import { decodeGrpcError, isGrpcError } from "./decodeGrpcError.js";
 import type { FinalGoalRecord, GoalRevisionRecord, GoalState, RevisionAction as RevisionActionName } from "./History.js";
 import { toGoalState } from "./responseProjections.js";
 
@@ -18,11 +16,11 @@ const ACTION_NAMES: Partial<Record<RevisionAction, RevisionActionName>> = {
 };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const isNotFound = (error: unknown) => isGrpcError(error) && error.code === status.NOT_FOUND;
+const isNotFound = (error: unknown) => error instanceof MealplanError && error.code === status.NOT_FOUND;
 
-async function readGoal(replica: Replica<GoalsServiceClient>, customerId: string, deadlineMs: number): Promise<GoalState | null> {
+async function readGoal(replica: Replica<GoalsClient>, customerId: string, deadlineMs: number): Promise<GoalState | null> {
   try {
-    const { goal } = await callUnary(replica.client, replica.client.getGoal, { customerId }, Date.now() + deadlineMs);
+    const { goal } = await replica.client.getGoal({ customerId }, { deadline: Date.now() + deadlineMs });
     return toGoalState(goal);
   } catch (error) {
     if (isNotFound(error)) return null;
@@ -31,7 +29,7 @@ async function readGoal(replica: Replica<GoalsServiceClient>, customerId: string
 }
 
 async function readRevisions(
-  replica: Replica<GoalsServiceClient>,
+  replica: Replica<GoalsClient>,
   customerId: string,
   deadlineMs: number,
 ): Promise<GoalRevisionRecord[]> {
@@ -39,13 +37,13 @@ async function readRevisions(
   let pageToken = "";
   do {
     const request = { customerId, pageSize: PAGE_SIZE, pageToken };
-    const page = await callUnary(replica.client, replica.client.listGoalRevisions, request, Date.now() + deadlineMs).catch(
-      (error: unknown) => {
+    const page = await replica.client
+      .listGoalRevisions(request, { deadline: Date.now() + deadlineMs })
+      .catch((error: unknown) => {
         // A customer who never got a goal has no revisions to list.
         if (isNotFound(error) && pageToken === "") return undefined;
         throw error;
-      },
-    );
+      });
     if (!page) return [];
     for (const { goal, action } of page.revisions) {
       const actionName = ACTION_NAMES[action];
@@ -62,11 +60,7 @@ async function readRevisions(
  * that timed out may still land while they are read, so the goal is read
  * before and after the revisions and the read repeated until both agree.
  */
-async function readSettledGoal(
-  replica: Replica<GoalsServiceClient>,
-  customerId: string,
-  deadlineMs: number,
-): Promise<FinalGoalRecord> {
+async function readSettledGoal(replica: Replica<GoalsClient>, customerId: string, deadlineMs: number): Promise<FinalGoalRecord> {
   for (let attempt = 1; ; attempt++) {
     try {
       const before = await readGoal(replica, customerId, deadlineMs);
@@ -74,8 +68,8 @@ async function readSettledGoal(
       const after = await readGoal(replica, customerId, deadlineMs);
       if (before?.version === after?.version || attempt === ATTEMPTS) return { revisions, goal: after };
     } catch (error) {
-      if (!isGrpcError(error) || !RETRYABLE.has(error.code) || attempt === ATTEMPTS) {
-        const cause = isGrpcError(error) ? `${decodeGrpcError(error).codeName}: ${error.details}` : String(error);
+      if (!(error instanceof MealplanError) || !RETRYABLE.has(error.code) || attempt === ATTEMPTS) {
+        const cause = error instanceof MealplanError ? `${error.codeName}: ${error.message}` : String(error);
         throw new Error(`could not read the final goal of ${customerId} from ${replica.address}: ${cause}`);
       }
     }
@@ -85,7 +79,7 @@ async function readSettledGoal(
 
 /** Every customer's final goal and full revision history, read through one goals replica. */
 export async function collectFinalGoals(
-  replica: Replica<GoalsServiceClient>,
+  replica: Replica<GoalsClient>,
   customers: string[],
   deadlineMs: number,
 ): Promise<Record<string, FinalGoalRecord>> {

@@ -1,6 +1,4 @@
-import { credentials } from "@grpc/grpc-js";
-import { GoalsServiceClient } from "../../gen/mealplan/goals/v1/goals.js";
-import { MealsServiceClient } from "../../gen/mealplan/meals/v1/meals.js";
+import { createGoalsClient, createMealsClient, type GoalsClient, type MealsClient } from "@mealplan/client";
 
 export interface Replica<Client> {
   address: string;
@@ -8,21 +6,15 @@ export interface Replica<Client> {
 }
 
 export interface ReplicaClients {
-  goals: Replica<GoalsServiceClient>[];
-  meals: Replica<MealsServiceClient>[];
+  goals: Replica<GoalsClient>[];
+  meals: Replica<MealsClient>[];
   close(): void;
 }
 
 /** One client (one HTTP/2 connection) per replica, shared by every workload client. */
 export function connectReplicas(goalsAddresses: string[], mealsAddresses: string[]): ReplicaClients {
-  const goals = goalsAddresses.map((address) => ({
-    address,
-    client: new GoalsServiceClient(address, credentials.createInsecure()),
-  }));
-  const meals = mealsAddresses.map((address) => ({
-    address,
-    client: new MealsServiceClient(address, credentials.createInsecure()),
-  }));
+  const goals = goalsAddresses.map((address) => ({ address, client: createGoalsClient(address) }));
+  const meals = mealsAddresses.map((address) => ({ address, client: createMealsClient(address) }));
   return {
     goals,
     meals,

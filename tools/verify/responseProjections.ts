@@ -1,5 +1,5 @@
-import type { Goal } from "../../gen/mealplan/goals/v1/goals.js";
-import type { GetDailySummaryResponse, Meal, RecommendMealsResponse } from "../../gen/mealplan/meals/v1/meals.js";
+import type { Goal } from "@mealplan/client/gen/mealplan/goals/v1/goals.js";
+import type { GetDailySummaryResponse, Meal, RecommendMealsResponse } from "@mealplan/client/gen/mealplan/meals/v1/meals.js";
 import type { DailySummary, GoalState, MealRecommendations, MealState } from "./History.js";
 import { MalformedResponseError } from "./MalformedResponseError.js";
 

@@ -1,6 +1,6 @@
 import { checkIntegerRange, checkTextLength } from "../../../shared/api/fieldRules.js";
-import type { FieldViolation } from "../../../shared/grpc/ServiceError.js";
-import type { Goal } from "../../../gen/mealplan/goals/v1/goals.js";
+import type { FieldViolation } from "../../../shared/errors/DomainError.js";
+import type { Goal } from "@mealplan/client/gen/mealplan/goals/v1/goals.js";
 import type { GoalFields } from "../repository/GoalRepository.js";
 import { kindName } from "./goalMessages.js";
 

@@ -1,7 +1,7 @@
 import { checkCustomerId } from "../../../shared/api/fieldRules.js";
-import { invalidArgument } from "../../../shared/grpc/ServiceError.js";
-import type { UnaryHandler } from "../../../shared/grpc/unaryHandler.js";
-import type { GetGoalRequest, GetGoalResponse } from "../../../gen/mealplan/goals/v1/goals.js";
+import { invalidArgument } from "../../../shared/errors/DomainError.js";
+import type { UnaryHandler } from "../../../shared/grpc/serveUnary.js";
+import type { GetGoalRequest, GetGoalResponse } from "@mealplan/client/gen/mealplan/goals/v1/goals.js";
 import { goalNotFound } from "../goalErrors.js";
 import type { GoalRepository } from "../repository/GoalRepository.js";
 import { toGoalMessage } from "./goalMessages.js";

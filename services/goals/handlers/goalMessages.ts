@@ -1,5 +1,5 @@
 import { etagOf } from "../../../shared/api/etag.js";
-import { Goal, GoalKind, GoalRevision, RevisionAction } from "../../../gen/mealplan/goals/v1/goals.js";
+import { Goal, GoalKind, GoalRevision, RevisionAction } from "@mealplan/client/gen/mealplan/goals/v1/goals.js";
 import { goalAtRevision } from "../repository/GoalRepository.js";
 import type { GoalKindName, GoalRevisionRow, GoalRow, RevisionActionName } from "../repository/goalRows.js";
 

@@ -1,8 +1,8 @@
 import { checkCustomerId } from "../../../shared/api/fieldRules.js";
 import { decodePageToken, encodePageToken, readPageSize } from "../../../shared/api/pagination.js";
-import { invalidArgument } from "../../../shared/grpc/ServiceError.js";
-import type { UnaryHandler } from "../../../shared/grpc/unaryHandler.js";
-import type { ListGoalRevisionsRequest, ListGoalRevisionsResponse } from "../../../gen/mealplan/goals/v1/goals.js";
+import { invalidArgument } from "../../../shared/errors/DomainError.js";
+import type { UnaryHandler } from "../../../shared/grpc/serveUnary.js";
+import type { ListGoalRevisionsRequest, ListGoalRevisionsResponse } from "@mealplan/client/gen/mealplan/goals/v1/goals.js";
 import { goalNotFound } from "../goalErrors.js";
 import type { GoalRepository } from "../repository/GoalRepository.js";
 import { toGoalRevisionMessage } from "./goalMessages.js";

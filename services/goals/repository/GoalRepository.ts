@@ -1,5 +1,6 @@
+import type { CallScope } from "../../../shared/call/CallScope.js";
 import type { Database } from "../../../shared/database/Database.js";
-import type { SqlSession } from "../../../shared/database/SqlSession.js";
+import type { Transaction } from "../../../shared/database/Transaction.js";
 import { runTransaction } from "../../../shared/database/runTransaction.js";
 import { goalAlreadyExists, goalNotFound, staleGoalEtag } from "../goalErrors.js";
 import {
@@ -56,13 +57,13 @@ export class GoalRepository {
     return isLive(row) ? row : null;
   }
 
-  createGoal(customerId: string, fields: GoalFields, requestId: string | undefined, deadline: number): Promise<GoalRow> {
+  createGoal(customerId: string, fields: GoalFields, requestId: string | undefined, call: CallScope): Promise<GoalRow> {
     return runTransaction(
       this.database,
-      async (session) => {
-        const current = await lockGoal(session, customerId);
+      async (transaction) => {
+        const current = await lockGoal(transaction, customerId);
         if (requestId !== undefined) {
-          const [earlier] = await session.query(
+          const [earlier] = await transaction.query(
             `SELECT ${REVISION_COLUMNS} FROM goal_revisions WHERE customer_id = ? AND request_id = ?`,
             [customerId, requestId],
           );
@@ -78,12 +79,12 @@ export class GoalRepository {
           updateTime: now,
           deleteTime: null,
         };
-        if (current) await writeGoal(session, current.version, goal);
-        else await insertGoal(session, goal);
-        await appendRevision(session, goal, "CREATE", requestId ?? null);
+        if (current) await writeGoal(transaction, current.version, goal);
+        else await insertGoal(transaction, goal);
+        await appendRevision(transaction, goal, "CREATE", requestId ?? null);
         return goal;
       },
-      { deadline },
+      call,
     );
   }
 
@@ -91,32 +92,32 @@ export class GoalRepository {
     customerId: string,
     changes: Partial<GoalFields>,
     expectedVersion: string | undefined,
-    deadline: number,
+    call: CallScope,
   ): Promise<GoalRow> {
     return runTransaction(
       this.database,
-      async (session) => {
-        const current = await lockLiveGoal(session, customerId, expectedVersion);
+      async (transaction) => {
+        const current = await lockLiveGoal(transaction, customerId, expectedVersion);
         const goal: GoalRow = { ...current, ...changes, version: nextVersion(current.version), updateTime: new Date() };
-        await writeGoal(session, current.version, goal);
-        await appendRevision(session, goal, "UPDATE", null);
+        await writeGoal(transaction, current.version, goal);
+        await appendRevision(transaction, goal, "UPDATE", null);
         return goal;
       },
-      { deadline },
+      call,
     );
   }
 
-  deleteGoal(customerId: string, expectedVersion: string | undefined, deadline: number): Promise<void> {
+  deleteGoal(customerId: string, expectedVersion: string | undefined, call: CallScope): Promise<void> {
     return runTransaction(
       this.database,
-      async (session) => {
-        const current = await lockLiveGoal(session, customerId, expectedVersion);
+      async (transaction) => {
+        const current = await lockLiveGoal(transaction, customerId, expectedVersion);
         const now = new Date();
         const goal: GoalRow = { ...current, version: nextVersion(current.version), updateTime: now, deleteTime: now };
-        await writeGoal(session, current.version, goal);
-        await appendRevision(session, goal, "DELETE", null);
+        await writeGoal(transaction, current.version, goal);
+        await appendRevision(transaction, goal, "DELETE", null);
       },
-      { deadline },
+      call,
     );
   }
 
@@ -131,13 +132,13 @@ export class GoalRepository {
   }
 }
 
-async function lockGoal(session: SqlSession, customerId: string): Promise<GoalRow | undefined> {
-  const [stored] = await session.query(`SELECT ${GOAL_COLUMNS} FROM goals WHERE customer_id = ? FOR UPDATE`, [customerId]);
+async function lockGoal(transaction: Transaction, customerId: string): Promise<GoalRow | undefined> {
+  const [stored] = await transaction.query(`SELECT ${GOAL_COLUMNS} FROM goals WHERE customer_id = ? FOR UPDATE`, [customerId]);
   return stored && toGoalRow(stored);
 }
 
-async function lockLiveGoal(session: SqlSession, customerId: string, expectedVersion: string | undefined): Promise<GoalRow> {
-  const current = await lockGoal(session, customerId);
+async function lockLiveGoal(transaction: Transaction, customerId: string, expectedVersion: string | undefined): Promise<GoalRow> {
+  const current = await lockGoal(transaction, customerId);
   if (!isLive(current)) throw goalNotFound(customerId);
   if (expectedVersion !== undefined && expectedVersion !== current.version) {
     throw staleGoalEtag(expectedVersion, current.version);
@@ -145,8 +146,8 @@ async function lockLiveGoal(session: SqlSession, customerId: string, expectedVer
   return current;
 }
 
-function insertGoal(session: SqlSession, goal: GoalRow): Promise<unknown> {
-  return session.query(`INSERT INTO goals (${GOAL_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, [
+function insertGoal(transaction: Transaction, goal: GoalRow): Promise<unknown> {
+  return transaction.query(`INSERT INTO goals (${GOAL_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, [
     goal.customerId,
     goal.dailyCalories,
     goal.kind,
@@ -159,8 +160,8 @@ function insertGoal(session: SqlSession, goal: GoalRow): Promise<unknown> {
 }
 
 /** Writes `goal` only over `fromVersion`: the row lock makes this hold, the condition proves it. */
-async function writeGoal(session: SqlSession, fromVersion: string, goal: GoalRow): Promise<void> {
-  const { affectedRows } = await session.query(
+async function writeGoal(transaction: Transaction, fromVersion: string, goal: GoalRow): Promise<void> {
+  const { affectedRows } = await transaction.query(
     `UPDATE goals SET daily_calories = ?, kind = ?, description = ?, version = ?, create_time = ?, update_time = ?, delete_time = ?
       WHERE customer_id = ? AND version = ?`,
     [
@@ -179,12 +180,12 @@ async function writeGoal(session: SqlSession, fromVersion: string, goal: GoalRow
 }
 
 function appendRevision(
-  session: SqlSession,
+  transaction: Transaction,
   goal: GoalRow,
   action: RevisionActionName,
   requestId: string | null,
 ): Promise<unknown> {
-  return session.query(`INSERT INTO goal_revisions (${REVISION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
+  return transaction.query(`INSERT INTO goal_revisions (${REVISION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
     goal.customerId,
     goal.version,
     action,

@@ -1,6 +1,14 @@
-import { credentials, status, type ServiceError as GrpcServiceError } from "@grpc/grpc-js";
-import { callUnary } from "../../../shared/grpc/callUnary.js";
-import { GoalsServiceClient } from "../../../gen/mealplan/goals/v1/goals.js";
+import { status, type ChannelCredentials } from "@grpc/grpc-js";
+import {
+  createGoalsClient,
+  defaultServiceConfig,
+  GOALS_SERVICE,
+  MealplanError,
+  type GoalsClient,
+  type ServiceConfig,
+} from "@mealplan/client";
+import type { CallScope } from "../../../shared/call/CallScope.js";
+import { quoteInput } from "../../../shared/errors/quoteInput.js";
 import { goalNotSet, goalsDeadlineExceeded, goalsUnavailable } from "../mealErrors.js";
 import { LastSeenGoals } from "./LastSeenGoals.js";
 
@@ -10,34 +18,61 @@ export interface GoalSnapshot {
   version: string;
 }
 
-const isGrpcError = (error: unknown): error is GrpcServiceError =>
-  typeof error === "object" && error !== null && "code" in error && "details" in error;
+export interface GoalsGatewayOptions {
+  /** host:port, or dns:///host:port to balance over every goals replica. */
+  target: string;
+  credentials?: ChannelCredentials;
+  /** The longest one goals call may take, within the caller's deadline. */
+  callTimeoutMs: number;
+}
 
 /**
- * The meals service's one channel to the goals service. Every call carries the
- * caller's deadline (not the parent call itself, whose cancellation would
- * surface as CANCELLED instead of DEADLINE_EXCEEDED). It remembers the last
- * goal it was given per customer, as a first guess for the version protocol.
+ * GetGoal waits for a connection that is still being made (wait-for-ready),
+ * so the first call after goals restarts succeeds instead of failing while
+ * the channel is between reconnect attempts; the call's own short deadline
+ * bounds that wait.
+ */
+function goalsServiceConfig(): ServiceConfig {
+  const config = defaultServiceConfig(GOALS_SERVICE);
+  return { ...config, methodConfig: config.methodConfig.map((method) => ({ ...method, waitForReady: true })) };
+}
+
+/**
+ * The meals service's one channel to the goals service (the typed client of
+ * @mealplan/client). Every call is bounded by the caller's deadline and by
+ * callTimeoutMs, and is cancelled when the caller's call ends. It remembers
+ * the last goal it was given per customer, as a first guess for the version protocol.
  */
 export class GoalsGateway {
-  private readonly client: GoalsServiceClient;
+  private readonly client: GoalsClient;
   private readonly lastSeen = new LastSeenGoals();
+  private readonly target: string;
+  private readonly callTimeoutMs: number;
 
-  constructor(private readonly target: string) {
-    this.client = new GoalsServiceClient(target, credentials.createInsecure(), {
-      "grpc.keepalive_time_ms": 30000,
-      "grpc.keepalive_timeout_ms": 10000,
+  constructor({ target, credentials, callTimeoutMs }: GoalsGatewayOptions) {
+    this.target = target;
+    this.callTimeoutMs = callTimeoutMs;
+    this.client = createGoalsClient(target, {
+      credentials,
+      serviceConfig: goalsServiceConfig(),
+      // Reconnect attempts at most a second apart: after goals restarts, a waiting call connects within it.
+      channelOptions: { "grpc.initial_reconnect_backoff_ms": 100, "grpc.max_reconnect_backoff_ms": 1000 },
     });
   }
 
-  async currentGoal(customerId: string, deadline: number): Promise<GoalSnapshot> {
+  async currentGoal(customerId: string, call: CallScope): Promise<GoalSnapshot> {
+    const deadline = Math.min(call.deadline, Date.now() + this.callTimeoutMs);
     try {
-      const { goal } = await callUnary(this.client, this.client.getGoal, { customerId }, deadline);
+      const { goal } = await this.client.getGoal({ customerId }, { deadline, signal: call.signal });
       const snapshot = { dailyCalories: goal!.dailyCalories, version: goal!.version };
       this.lastSeen.remember(customerId, snapshot);
       return snapshot;
     } catch (error) {
-      if (isGrpcError(error) && error.code === status.NOT_FOUND) this.lastSeen.forget(customerId);
+      // The caller's deadline passed while goals had not answered: say so, rather than only that the call ended.
+      if (Date.now() >= call.deadline) throw goalsDeadlineExceeded(this.target);
+      call.signal.throwIfAborted();
+      if (!(error instanceof MealplanError)) throw error;
+      if (error.code === status.NOT_FOUND) this.lastSeen.forget(customerId);
       throw this.translate(error, customerId);
     }
   }
@@ -51,18 +86,19 @@ export class GoalsGateway {
     this.client.close();
   }
 
-  private translate(error: unknown, customerId: string): unknown {
-    if (!isGrpcError(error)) return error;
+  private translate(error: MealplanError, customerId: string): Error {
     switch (error.code) {
       case status.NOT_FOUND:
         return goalNotSet(customerId);
       case status.DEADLINE_EXCEEDED:
-        return goalsDeadlineExceeded(this.target);
+        return goalsUnavailable(this.target, `no answer within ${this.callTimeoutMs} ms`);
       case status.UNAVAILABLE:
       case status.RESOURCE_EXHAUSTED:
-        return goalsUnavailable(this.target, error.details);
+        return goalsUnavailable(this.target, `${error.codeName}: ${quoteInput(error.message)}`);
       default:
-        return error;
+        // Whatever else goals says (a refused certificate, a policy that denies meals) is a fault of the
+        // deployment, not of this request: the caller can only retry later.
+        return goalsUnavailable(this.target, `it answered ${error.codeName}`);
     }
   }
 }

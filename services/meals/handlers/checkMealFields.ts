@@ -1,6 +1,6 @@
 import { checkIntegerRange, checkTextLength } from "../../../shared/api/fieldRules.js";
-import type { FieldViolation } from "../../../shared/grpc/ServiceError.js";
-import type { Meal } from "../../../gen/mealplan/meals/v1/meals.js";
+import type { FieldViolation } from "../../../shared/errors/DomainError.js";
+import type { Meal } from "@mealplan/client/gen/mealplan/meals/v1/meals.js";
 import type { MealFields } from "../repository/MealRepository.js";
 
 export const UPDATABLE_MEAL_FIELDS = ["name", "calories", "rating", "cuisine", "eaten_time"] as const;

@@ -1,4 +1,4 @@
-import type { FieldViolation } from "../../../shared/grpc/ServiceError.js";
+import type { FieldViolation } from "../../../shared/errors/DomainError.js";
 import { isTimeZone } from "../domain/calendar.js";
 
 /** Empty means UTC. */

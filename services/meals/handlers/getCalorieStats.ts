@@ -1,7 +1,7 @@
 import { checkCustomerId, checkIntegerRange } from "../../../shared/api/fieldRules.js";
-import { invalidArgument } from "../../../shared/grpc/ServiceError.js";
-import type { UnaryHandler } from "../../../shared/grpc/unaryHandler.js";
-import type { GetCalorieStatsRequest, GetCalorieStatsResponse } from "../../../gen/mealplan/meals/v1/meals.js";
+import { invalidArgument } from "../../../shared/errors/DomainError.js";
+import type { UnaryHandler } from "../../../shared/grpc/serveUnary.js";
+import type { GetCalorieStatsRequest, GetCalorieStatsResponse } from "@mealplan/client/gen/mealplan/meals/v1/meals.js";
 import { addDays, daysWindow, localDateOf } from "../domain/calendar.js";
 import type { MealRow } from "../repository/mealRows.js";
 import type { MealRepository } from "../repository/MealRepository.js";

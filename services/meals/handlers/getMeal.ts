@@ -1,7 +1,7 @@
 import { checkCustomerId } from "../../../shared/api/fieldRules.js";
-import { invalidArgument } from "../../../shared/grpc/ServiceError.js";
-import type { UnaryHandler } from "../../../shared/grpc/unaryHandler.js";
-import type { GetMealRequest, GetMealResponse } from "../../../gen/mealplan/meals/v1/meals.js";
+import { invalidArgument } from "../../../shared/errors/DomainError.js";
+import type { UnaryHandler } from "../../../shared/grpc/serveUnary.js";
+import type { GetMealRequest, GetMealResponse } from "@mealplan/client/gen/mealplan/meals/v1/meals.js";
 import { mealNotFound } from "../mealErrors.js";
 import type { MealRepository } from "../repository/MealRepository.js";
 import { checkMealId } from "./checkMealFields.js";

@@ -1,8 +1,8 @@
 import { checkCustomerId } from "../../../shared/api/fieldRules.js";
 import { decodePageToken, encodePageToken, readPageSize } from "../../../shared/api/pagination.js";
-import { invalidArgument } from "../../../shared/grpc/ServiceError.js";
-import type { UnaryHandler } from "../../../shared/grpc/unaryHandler.js";
-import type { ListMealsRequest, ListMealsResponse } from "../../../gen/mealplan/meals/v1/meals.js";
+import { invalidArgument } from "../../../shared/errors/DomainError.js";
+import type { UnaryHandler } from "../../../shared/grpc/serveUnary.js";
+import type { ListMealsRequest, ListMealsResponse } from "@mealplan/client/gen/mealplan/meals/v1/meals.js";
 import type { MealPosition, MealRepository } from "../repository/MealRepository.js";
 import { toMealMessage } from "./mealMessages.js";
 

@@ -1,5 +1,5 @@
 import { etagOf } from "../../../shared/api/etag.js";
-import type { Meal } from "../../../gen/mealplan/meals/v1/meals.js";
+import type { Meal } from "@mealplan/client/gen/mealplan/meals/v1/meals.js";
 import type { MealRow } from "../repository/mealRows.js";
 
 export function toMealMessage(row: MealRow): Meal {

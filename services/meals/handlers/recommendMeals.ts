@@ -1,22 +1,17 @@
-import type { Database } from "../../../shared/database/Database.js";
 import { checkCustomerId } from "../../../shared/api/fieldRules.js";
-import { invalidArgument } from "../../../shared/grpc/ServiceError.js";
-import type { UnaryHandler } from "../../../shared/grpc/unaryHandler.js";
-import type { RecommendMealsRequest, RecommendMealsResponse } from "../../../gen/mealplan/meals/v1/meals.js";
+import { invalidArgument } from "../../../shared/errors/DomainError.js";
+import type { UnaryHandler } from "../../../shared/grpc/serveUnary.js";
+import type { RecommendMealsRequest, RecommendMealsResponse } from "@mealplan/client/gen/mealplan/meals/v1/meals.js";
 import { daysWindow, localDateOf } from "../domain/calendar.js";
-import type { GoalsGateway } from "../goals/GoalsGateway.js";
-import { underCurrentGoal } from "../protocol/underCurrentGoal.js";
+import type { GoalVersionProtocol } from "../protocol/GoalVersionProtocol.js";
 import { recommendWithinGoal } from "../repository/recommendWithinGoal.js";
 import { checkTimeZone, timeZoneOrUtc } from "./checkTimeZone.js";
 
 export const DEFAULT_RECOMMENDATIONS = 3;
 export const MAX_RECOMMENDATIONS = 20;
 
-export function recommendMeals(
-  database: Database,
-  goals: GoalsGateway,
-): UnaryHandler<RecommendMealsRequest, RecommendMealsResponse> {
-  return async ({ customerId, maxResults, timeZone: requestedZone }, { deadline }) => {
+export function recommendMeals(protocol: GoalVersionProtocol): UnaryHandler<RecommendMealsRequest, RecommendMealsResponse> {
+  return async ({ customerId, maxResults, timeZone: requestedZone }, call) => {
     const violations = [...checkCustomerId(customerId), ...checkTimeZone(requestedZone)];
     if (maxResults < 0 || maxResults > MAX_RECOMMENDATIONS) {
       violations.push({
@@ -29,8 +24,8 @@ export function recommendMeals(
     const now = new Date();
     const today = localDateOf(now, timeZone);
 
-    const { goal, result } = await underCurrentGoal(database, goals, customerId, deadline, (session, currentGoal) =>
-      recommendWithinGoal(session, currentGoal, {
+    const { goal, result } = await protocol.underCurrentGoal(customerId, call, (transaction, currentGoal) =>
+      recommendWithinGoal(transaction, currentGoal, {
         customerId,
         today: daysWindow(today, today, timeZone),
         now,

@@ -1,15 +1,15 @@
 import { versionFromEtag } from "../../../shared/api/etag.js";
 import { checkCustomerId } from "../../../shared/api/fieldRules.js";
 import { resolveUpdateMask } from "../../../shared/api/updateMask.js";
-import { invalidArgument } from "../../../shared/grpc/ServiceError.js";
-import type { UnaryHandler } from "../../../shared/grpc/unaryHandler.js";
-import { Meal, type UpdateMealRequest, type UpdateMealResponse } from "../../../gen/mealplan/meals/v1/meals.js";
+import { invalidArgument } from "../../../shared/errors/DomainError.js";
+import type { UnaryHandler } from "../../../shared/grpc/serveUnary.js";
+import { Meal, type UpdateMealRequest, type UpdateMealResponse } from "@mealplan/client/gen/mealplan/meals/v1/meals.js";
 import type { MealRepository } from "../repository/MealRepository.js";
 import { checkMealFields, checkMealId, isMealFieldPopulated, pickMealFields, UPDATABLE_MEAL_FIELDS } from "./checkMealFields.js";
 import { toMealMessage } from "./mealMessages.js";
 
 export function updateMeal(meals: MealRepository): UnaryHandler<UpdateMealRequest, UpdateMealResponse> {
-  return async ({ meal = Meal.create(), updateMask }, { deadline }) => {
+  return async ({ meal = Meal.create(), updateMask }, call) => {
     const fields = resolveUpdateMask(updateMask, UPDATABLE_MEAL_FIELDS, (field) => isMealFieldPopulated(meal, field));
     const violations = [
       ...checkCustomerId(meal.customerId, "meal.customer_id"),
@@ -20,6 +20,6 @@ export function updateMeal(meals: MealRepository): UnaryHandler<UpdateMealReques
     if (violations.length > 0) throw invalidArgument(violations);
     const expectedVersion = versionFromEtag(meal.etag, "meal.etag");
     const changes = pickMealFields(meal, fields, new Date());
-    return { meal: toMealMessage(await meals.updateMeal(meal.customerId, meal.mealId, changes, expectedVersion, deadline)) };
+    return { meal: toMealMessage(await meals.updateMeal(meal.customerId, meal.mealId, changes, expectedVersion, call)) };
   };
 }

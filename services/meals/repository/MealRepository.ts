@@ -1,5 +1,6 @@
+import type { CallScope } from "../../../shared/call/CallScope.js";
 import type { Database } from "../../../shared/database/Database.js";
-import type { SqlSession } from "../../../shared/database/SqlSession.js";
+import type { Transaction } from "../../../shared/database/Transaction.js";
 import { runTransaction } from "../../../shared/database/runTransaction.js";
 import type { DayWindow } from "../domain/calendar.js";
 import { mealNotFound, staleMealEtag } from "../mealErrors.js";
@@ -43,21 +44,21 @@ export class MealRepository {
     return stored ? toMealRow(stored) : null;
   }
 
-  createMeal(customerId: string, fields: MealFields, requestId: string | undefined, deadline: number): Promise<MealRow> {
+  createMeal(customerId: string, fields: MealFields, requestId: string | undefined, call: CallScope): Promise<MealRow> {
     return runTransaction(
       this.database,
-      async (session) => {
-        await lockMealLogForWrite(session, customerId);
+      async (transaction) => {
+        await lockMealLogForWrite(transaction, customerId);
         if (requestId !== undefined) {
-          const [earlier] = await session.query(`SELECT ${MEAL_COLUMNS} FROM meals WHERE customer_id = ? AND request_id = ?`, [
-            customerId,
-            requestId,
-          ]);
+          const [earlier] = await transaction.query(
+            `SELECT ${MEAL_COLUMNS} FROM meals WHERE customer_id = ? AND request_id = ?`,
+            [customerId, requestId],
+          );
           if (earlier) return toMealRow(earlier);
         }
         const now = new Date();
         const meal = { customerId, ...fields, version: "1", createTime: now, updateTime: now, requestId: requestId ?? null };
-        const { insertId } = await session.query(
+        const { insertId } = await transaction.query(
           `INSERT INTO meals (customer_id, name, calories, rating, cuisine, eaten_time, version, create_time, update_time, request_id)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           [
@@ -75,7 +76,7 @@ export class MealRepository {
         );
         return { ...meal, mealId: String(insertId) };
       },
-      { deadline },
+      call,
     );
   }
 
@@ -84,14 +85,14 @@ export class MealRepository {
     mealId: string,
     changes: Partial<MealFields>,
     expectedVersion: string | undefined,
-    deadline: number,
+    call: CallScope,
   ): Promise<MealRow> {
     return runTransaction(
       this.database,
-      async (session) => {
-        const current = await lockMeal(session, customerId, mealId, expectedVersion);
+      async (transaction) => {
+        const current = await lockMeal(transaction, customerId, mealId, expectedVersion);
         const meal: MealRow = { ...current, ...changes, version: nextVersion(current.version), updateTime: new Date() };
-        const { affectedRows } = await session.query(
+        const { affectedRows } = await transaction.query(
           `UPDATE meals SET name = ?, calories = ?, rating = ?, cuisine = ?, eaten_time = ?, version = ?, update_time = ?
             WHERE meal_id = ? AND version = ?`,
           [
@@ -109,18 +110,18 @@ export class MealRepository {
         if (affectedRows !== 1) throw new Error(`meal ${mealId} moved from version ${current.version} under a row lock`);
         return meal;
       },
-      { deadline },
+      call,
     );
   }
 
-  deleteMeal(customerId: string, mealId: string, expectedVersion: string | undefined, deadline: number): Promise<void> {
+  deleteMeal(customerId: string, mealId: string, expectedVersion: string | undefined, call: CallScope): Promise<void> {
     return runTransaction(
       this.database,
-      async (session) => {
-        const current = await lockMeal(session, customerId, mealId, expectedVersion);
-        await session.query("DELETE FROM meals WHERE meal_id = ? AND version = ?", [mealId, current.version]);
+      async (transaction) => {
+        const current = await lockMeal(transaction, customerId, mealId, expectedVersion);
+        await transaction.query("DELETE FROM meals WHERE meal_id = ? AND version = ?", [mealId, current.version]);
       },
-      { deadline },
+      call,
     );
   }
 
@@ -158,13 +159,13 @@ export class MealRepository {
 }
 
 async function lockMeal(
-  session: SqlSession,
+  transaction: Transaction,
   customerId: string,
   mealId: string,
   expectedVersion: string | undefined,
 ): Promise<MealRow> {
-  await lockMealLogForWrite(session, customerId);
-  const [stored] = await session.query(`SELECT ${MEAL_COLUMNS} FROM meals WHERE meal_id = ? AND customer_id = ? FOR UPDATE`, [
+  await lockMealLogForWrite(transaction, customerId);
+  const [stored] = await transaction.query(`SELECT ${MEAL_COLUMNS} FROM meals WHERE meal_id = ? AND customer_id = ? FOR UPDATE`, [
     mealId,
     customerId,
   ]);

@@ -1,4 +1,4 @@
-import type { SqlSession } from "../../../shared/database/SqlSession.js";
+import type { Transaction } from "../../../shared/database/Transaction.js";
 import { shareLockClause } from "../../../shared/database/shareLockClause.js";
 import { isSameMeal, type Candidate, type CandidateMeal } from "../domain/Candidate.js";
 import { StaleReadError } from "../protocol/StaleReadError.js";
@@ -9,11 +9,12 @@ import { CANDIDATE_COLUMNS, toCandidateMeal } from "./mealRows.js";
  * returns them as they are now. A locking read sees the latest committed row,
  * not the snapshot the candidates were picked from.
  */
-export async function lockMeals(session: SqlSession, mealIds: string[]): Promise<CandidateMeal[]> {
+export async function lockMeals(transaction: Transaction, mealIds: string[]): Promise<CandidateMeal[]> {
   if (mealIds.length === 0) return [];
-  const rows = await session.query(`SELECT ${CANDIDATE_COLUMNS} FROM meals WHERE meal_id IN (?) ${shareLockClause(session)}`, [
-    mealIds,
-  ]);
+  const rows = await transaction.query(
+    `SELECT ${CANDIDATE_COLUMNS} FROM meals WHERE meal_id IN (?) ${shareLockClause(transaction)}`,
+    [mealIds],
+  );
   return rows.map(toCandidateMeal);
 }
 
@@ -22,11 +23,11 @@ export async function lockMeals(session: SqlSession, mealIds: string[]): Promise
  * that none changed between the snapshot read and the lock: if one did, the
  * pick is stale (it may not fit or rank any more) and the attempt starts over.
  */
-export async function lockPickedCandidates(session: SqlSession, picked: Candidate[]): Promise<void> {
+export async function lockPickedCandidates(transaction: Transaction, picked: Candidate[]): Promise<void> {
   const locked = new Map(
     (
       await lockMeals(
-        session,
+        transaction,
         picked.map((candidate) => candidate.mealId),
       )
     ).map((row) => [row.mealId, row]),

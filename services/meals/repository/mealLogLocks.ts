@@ -1,4 +1,4 @@
-import type { SqlSession } from "../../../shared/database/SqlSession.js";
+import type { Transaction } from "../../../shared/database/Transaction.js";
 import { shareLockClause } from "../../../shared/database/shareLockClause.js";
 
 /**
@@ -7,8 +7,8 @@ import { shareLockClause } from "../../../shared/database/shareLockClause.js";
  * share the log and they wait for it. On an existing primary key this is a
  * record lock only: no gap, no other customer involved.
  */
-export async function lockMealLogForWrite(session: SqlSession, customerId: string): Promise<void> {
-  await session.query(
+export async function lockMealLogForWrite(transaction: Transaction, customerId: string): Promise<void> {
+  await transaction.query(
     "INSERT INTO meal_logs (customer_id, log_version) VALUES (?, 1) ON DUPLICATE KEY UPDATE log_version = log_version + 1",
     [customerId],
   );
@@ -20,11 +20,12 @@ export async function lockMealLogForWrite(session: SqlSession, customerId: strin
  * plain read, so that its snapshot already includes every write that
  * committed before the lock was granted.
  */
-export async function shareMealLog(session: SqlSession, customerId: string): Promise<void> {
-  const [log] = await session.query(`SELECT customer_id FROM meal_logs WHERE customer_id = ? ${shareLockClause(session)}`, [
-    customerId,
-  ]);
+export async function shareMealLog(transaction: Transaction, customerId: string): Promise<void> {
+  const [log] = await transaction.query(
+    `SELECT customer_id FROM meal_logs WHERE customer_id = ? ${shareLockClause(transaction)}`,
+    [customerId],
+  );
   // A customer who never logged a meal has no row to lock; creating one takes
   // its record lock (exclusive, which also serves) instead of leaving a gap lock.
-  if (!log) await session.query("INSERT IGNORE INTO meal_logs (customer_id, log_version) VALUES (?, 0)", [customerId]);
+  if (!log) await transaction.query("INSERT IGNORE INTO meal_logs (customer_id, log_version) VALUES (?, 0)", [customerId]);
 }

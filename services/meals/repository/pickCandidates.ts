@@ -1,4 +1,4 @@
-import type { SqlSession } from "../../../shared/database/SqlSession.js";
+import type { Transaction } from "../../../shared/database/Transaction.js";
 import type { Candidate, CandidateMeal } from "../domain/Candidate.js";
 import { rankCandidates } from "../domain/rankCandidates.js";
 import { CANDIDATE_COLUMNS, toCandidateMeal } from "./mealRows.js";
@@ -15,8 +15,8 @@ export interface CandidateQuery {
 /** Own meals are few; this bounds the read for a customer with an unusually long history. */
 const OWN_CANDIDATE_LIMIT = 500;
 
-async function ownCandidates(session: SqlSession, query: CandidateQuery): Promise<CandidateMeal[]> {
-  const rows = await session.query(
+async function ownCandidates(transaction: Transaction, query: CandidateQuery): Promise<CandidateMeal[]> {
+  const rows = await transaction.query(
     `SELECT ${CANDIDATE_COLUMNS} FROM meals
       WHERE customer_id = ? AND eaten_time < ? AND calories <= ?
       ORDER BY rating DESC, calories DESC, meal_id DESC LIMIT ?`,
@@ -34,14 +34,14 @@ async function ownCandidates(session: SqlSession, query: CandidateQuery): Promis
  * (82,000 rows instead of 6 at a million meals).
  */
 async function othersAtRating(
-  session: SqlSession,
+  transaction: Transaction,
   query: CandidateQuery,
   rating: number,
   after: Candidate | undefined,
   batchSize: number,
 ): Promise<CandidateMeal[]> {
   const position = after ? "AND (calories < ? OR (calories = ? AND meal_id < ?))" : "";
-  const rows = await session.query(
+  const rows = await transaction.query(
     `SELECT ${CANDIDATE_COLUMNS} FROM meals FORCE INDEX (meals_rating_calories)
       WHERE rating = ? AND calories <= ? AND customer_id <> ? ${position}
       ORDER BY calories DESC, meal_id DESC LIMIT ?`,
@@ -57,8 +57,12 @@ async function othersAtRating(
 }
 
 /** The best distinct-named meals that fit, read from the transaction's snapshot (see rankCandidates). */
-export async function pickCandidates(session: SqlSession, query: CandidateQuery): Promise<Candidate[]> {
+export async function pickCandidates(transaction: Transaction, query: CandidateQuery): Promise<Candidate[]> {
   if (query.remainingCalories <= 0) return [];
-  const own = await ownCandidates(session, query);
-  return rankCandidates(own, (rating, after, limit) => othersAtRating(session, query, rating, after, limit), query.maxResults);
+  const own = await ownCandidates(transaction, query);
+  return rankCandidates(
+    own,
+    (rating, after, limit) => othersAtRating(transaction, query, rating, after, limit),
+    query.maxResults,
+  );
 }

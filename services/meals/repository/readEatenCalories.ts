@@ -1,4 +1,4 @@
-import type { SqlSession } from "../../../shared/database/SqlSession.js";
+import type { Transaction } from "../../../shared/database/Transaction.js";
 import type { DayWindow } from "../domain/calendar.js";
 
 export interface EatenCalories {
@@ -7,8 +7,8 @@ export interface EatenCalories {
 }
 
 /** What the customer ate within the window (meals_customer_eaten range). */
-export async function readEatenCalories(session: SqlSession, customerId: string, window: DayWindow): Promise<EatenCalories> {
-  const [row] = await session.query(
+export async function readEatenCalories(transaction: Transaction, customerId: string, window: DayWindow): Promise<EatenCalories> {
+  const [row] = await transaction.query(
     "SELECT COALESCE(SUM(calories), 0) AS consumed, COUNT(*) AS meals FROM meals WHERE customer_id = ? AND eaten_time >= ? AND eaten_time < ?",
     [customerId, window.start, window.end],
   );

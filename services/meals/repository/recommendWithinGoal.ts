@@ -1,4 +1,4 @@
-import type { SqlSession } from "../../../shared/database/SqlSession.js";
+import type { Transaction } from "../../../shared/database/Transaction.js";
 import type { Candidate } from "../domain/Candidate.js";
 import type { DayWindow } from "../domain/calendar.js";
 import type { GoalSnapshot } from "../goals/GoalsGateway.js";
@@ -29,18 +29,18 @@ export const OWN_MEAL_MIN_AGE_MS = 2 * 24 * 60 * 60 * 1000;
  * ranking scan is a plain read of the snapshot.
  */
 export async function recommendWithinGoal(
-  session: SqlSession,
+  transaction: Transaction,
   goal: GoalSnapshot,
   input: RecommendationInput,
 ): Promise<Recommendation> {
-  await shareMealLog(session, input.customerId);
-  const { consumedCalories } = await readEatenCalories(session, input.customerId, input.today);
-  const picks = await pickCandidates(session, {
+  await shareMealLog(transaction, input.customerId);
+  const { consumedCalories } = await readEatenCalories(transaction, input.customerId, input.today);
+  const picks = await pickCandidates(transaction, {
     customerId: input.customerId,
     remainingCalories: goal.dailyCalories - consumedCalories,
     ownEatenBefore: new Date(input.now.getTime() - OWN_MEAL_MIN_AGE_MS),
     maxResults: input.maxResults,
   });
-  await lockPickedCandidates(session, picks);
+  await lockPickedCandidates(transaction, picks);
   return { consumedCalories, picks };
 }

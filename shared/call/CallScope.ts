@@ -1,0 +1,11 @@
+/**
+ * What the core needs to know of the call it works for: when the caller stops
+ * waiting, and a signal that fires when the call ends early (the caller
+ * cancelled, or the deadline passed). Everything that waits (a pooled
+ * connection, a lock, the goals service) waits no longer than this.
+ */
+export interface CallScope {
+  /** Epoch milliseconds. */
+  readonly deadline: number;
+  readonly signal: AbortSignal;
+}
