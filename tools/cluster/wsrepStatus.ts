@@ -1,0 +1,32 @@
+import type { RowDataPacket } from "mysql2/promise";
+import { connectToNode, type NodeAddress } from "./nodeConnection.js";
+
+/** What tells whether a node is part of the cluster and may take traffic. */
+export interface WsrepStatus {
+  /** Synced, Joining, Joined, Donor/Desynced, Initialized ... */
+  localStateComment: string;
+  /** false while the node is not in the primary component: it refuses queries (error 1047). */
+  ready: boolean;
+  clusterSize: number;
+  /** Primary, non-Primary or Disconnected. */
+  clusterStatus: string;
+}
+
+export async function readWsrepStatus(address: NodeAddress): Promise<WsrepStatus> {
+  const connection = await connectToNode(address);
+  try {
+    const [rows] = await connection.query<RowDataPacket[]>(
+      `SHOW GLOBAL STATUS WHERE Variable_name IN
+         ('wsrep_local_state_comment', 'wsrep_ready', 'wsrep_cluster_size', 'wsrep_cluster_status')`,
+    );
+    const value = new Map(rows.map((row) => [String(row.Variable_name).toLowerCase(), String(row.Value)]));
+    return {
+      localStateComment: value.get("wsrep_local_state_comment") ?? "",
+      ready: value.get("wsrep_ready") === "ON",
+      clusterSize: Number(value.get("wsrep_cluster_size") ?? 0),
+      clusterStatus: value.get("wsrep_cluster_status") ?? "",
+    };
+  } finally {
+    await connection.end();
+  }
+}
