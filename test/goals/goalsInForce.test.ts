@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import type { Database } from "../../shared/database/Database.js";
-import type { SqlSession } from "../../shared/database/SqlSession.js";
+import type { Transaction } from "../../shared/database/Transaction.js";
+import { callScope } from "../harness/callScope.js";
 import { openDatabase } from "../../shared/database/openDatabase.js";
 import { REVISION_COLUMNS, type RevisionActionName } from "../../services/goals/repository/goalRows.js";
 import { goalInForceAt, goalRevisionsInForce, type InForceWindow } from "../../services/goals/repository/goalsInForce.js";
@@ -144,8 +145,8 @@ describe("goals: the goal in force, read from goal_revisions", () => {
 
   describe("cost", () => {
     /** Rows the storage engine handed over for `read`, on one connection. */
-    async function handlerReads(read: (session: SqlSession) => Promise<unknown>): Promise<number> {
-      const total = async (session: SqlSession) => {
+    async function handlerReads(read: (session: Transaction) => Promise<unknown>): Promise<number> {
+      const total = async (session: Transaction) => {
         const rows: { Variable_name: string; Value: string }[] = await session.query("SHOW SESSION STATUS LIKE 'Handler_read%'");
         return rows.reduce((sum, row) => sum + Number(row.Value), 0);
       };
@@ -153,7 +154,7 @@ describe("goals: the goal in force, read from goal_revisions", () => {
         const before = await total(session);
         await read(session);
         return (await total(session)) - before;
-      });
+      }, callScope().signal);
     }
 
     it("does not grow with the revisions older than the window", async () => {
@@ -174,8 +175,8 @@ describe("goals: the goal in force, read from goal_revisions", () => {
       const week = window("2026-11-16T00:00:00Z", "2026-11-23T00:00:00Z");
       const at = new Date("2026-11-19T00:00:00Z");
       for (const read of [
-        (session: SqlSession, customerId: string) => goalRevisionsInForce(session, customerId, week, undefined, 1000),
-        (session: SqlSession, customerId: string) => goalInForceAt(session, customerId, at),
+        (session: Transaction, customerId: string) => goalRevisionsInForce(session, customerId, week, undefined, 1000),
+        (session: Transaction, customerId: string) => goalInForceAt(session, customerId, at),
       ]) {
         const short = await handlerReads((session) => read(session, "short"));
         const long = await handlerReads((session) => read(session, "long"));

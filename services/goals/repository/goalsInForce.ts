@@ -1,8 +1,8 @@
-import type { SqlSession } from "../../../shared/database/SqlSession.js";
+import type { Transaction } from "../../../shared/database/Transaction.js";
 import { REVISION_COLUMNS, toGoalRevisionRow, type GoalRevisionRow } from "./goalRows.js";
 
 /** The pool, or the connection of a running transaction. */
-type SqlQuery = Pick<SqlSession, "query">;
+type SqlQuery = Pick<Transaction, "query">;
 
 /** Instants a goal history is asked for; a bound left out leaves that side open. */
 export interface InForceWindow {
