@@ -82,7 +82,7 @@ function text(flag: string, raw: string | undefined): string {
 export function parseBenchOptions(argv: string[], workloadNames: string[]): BenchOptions {
   const options = { ...DEFAULTS };
   for (let index = 0; index < argv.length; index++) {
-    const flag = argv[index]!;
+    const flag = argv[index];
     const next = () => argv[++index];
     switch (flag) {
       case "--duration":

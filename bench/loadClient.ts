@@ -24,7 +24,7 @@ async function runLoops(job: LoadJob, driver: LoadDriver, startAt: number): Prom
   const errorSamples: Record<string, string> = {};
   let retries = 0;
   let succeededIncludingWarmup = 0;
-  let progress = { calls: 0, errors: 0 };
+  const progress = { calls: 0, errors: 0 };
   let cpuAtStart = process.cpuUsage();
   const cpuMeasurementStart = setTimeout(() => (cpuAtStart = process.cpuUsage()), measureFrom - Date.now());
   const ticker = setInterval(() => send({ type: "progress", ...progress }), PROGRESS_INTERVAL_MS);

@@ -98,7 +98,7 @@ try {
   const [pidRows] = await goals.query<RowDataPacket[]>("SELECT @@pid_file AS pidFile");
   // Only a server on this machine competes for the cores the bench measures.
   const databasePid = ["127.0.0.1", "localhost", "::1"].includes(mysql.host)
-    ? databaseServerPid(String(pidRows[0]!.pidFile))
+    ? databaseServerPid(String(pidRows[0].pidFile))
     : undefined;
   const context: MeasureContext = {
     options,
@@ -126,7 +126,7 @@ try {
     measureCeiling: async (label, spec) => (options.ceilings ? (await measureWhileRunning(label, [spec]))[0] : undefined),
     transportCeiling: () => {
       if (!options.ceilings) return Promise.resolve(undefined);
-      return (transport ??= measureWhileRunning("echo (transport ceiling)", [{ driver: "Echo" }]).then(([run]) => run!));
+      return (transport ??= measureWhileRunning("echo (transport ceiling)", [{ driver: "Echo" }]).then(([run]) => run));
     },
     growCatalog: async (mealCount) => {
       const customers = Math.ceil(mealCount / MEALS_PER_CUSTOMER);

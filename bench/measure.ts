@@ -97,7 +97,7 @@ class UsageRecorder {
 
   private sampleRss(): void {
     for (const name of this.context.services) {
-      const rss = memoryMbOf(this.context.watched[name]!, "VmRSS") ?? 0;
+      const rss = memoryMbOf(this.context.watched[name], "VmRSS") ?? 0;
       this.peakRss[name] = Math.max(this.peakRss[name] ?? 0, rss);
     }
   }

@@ -13,5 +13,5 @@ export interface RowPlan {
 export async function measureAgainstCeilings(bench: Bench, { id, name, label, spec }: RowPlan): Promise<WorkloadRow> {
   const [service] = await bench.measure(label, [spec]);
   const database = await bench.measureCeiling(`${label}, raw SQL`, { ...spec, driver: `sql:${spec.driver}` });
-  return { id, name, service: service!, transport: await bench.transportCeiling(), database, notes: [] };
+  return { id, name, service: service, transport: await bench.transportCeiling(), database, notes: [] };
 }

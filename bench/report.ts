@@ -47,7 +47,7 @@ export async function describeMachine(mysql: MysqlServerAddress): Promise<Machin
       memoryMb: Math.round(totalmem() / 2 ** 20),
       node: process.version,
       grpcJs: String(grpcPackage.version),
-      database: String(row!.version),
+      database: String(row.version),
     };
   } finally {
     await connection.end();

@@ -100,7 +100,7 @@ export function randomMealFields(): { name: string; calories: number; rating: nu
     name: `${STYLES[randomInteger(0, STYLES.length - 1)]}${DISHES[dish]}`,
     calories: randomInteger(100, 1200),
     rating: randomInteger(1, 5),
-    cuisine: CUISINES[dish % CUISINES.length]!,
+    cuisine: CUISINES[dish % CUISINES.length],
   };
 }
 
@@ -114,7 +114,7 @@ export async function seedMeals(db: Connection, customerIds: string[], count: nu
   const perCustomer = new Map<string, number>();
   const meals: unknown[][] = [];
   for (let index = 0; index < count; index++) {
-    const customerId = customerIds[index % customerIds.length]!;
+    const customerId = customerIds[index % customerIds.length];
     perCustomer.set(customerId, (perCustomer.get(customerId) ?? 0) + 1);
     const { name, calories, rating, cuisine } = randomMealFields();
     const eaten = new Date(now - Math.random() * HISTORY_DAYS * DAY_MS);

@@ -70,7 +70,7 @@ function categorizer(coreToCaller: boolean): (id: number) => string {
       inherited !== undefined && !SPECIAL.has(inherited) && !(inherited.startsWith("node core") && own !== undefined);
     let category: string;
     if (SPECIAL.has(node.callFrame.functionName)) category = node.callFrame.functionName;
-    else if (own === undefined) category = fromCaller ? inherited! : "native";
+    else if (own === undefined) category = fromCaller ? inherited : "native";
     else if (coreToCaller && own.startsWith("node core") && fromCaller) category = inherited!;
     else category = own;
     categoryOf.set(id, category);

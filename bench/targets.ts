@@ -54,7 +54,7 @@ export function evaluateTargets(rows: WorkloadRow[], peakRssMb: Record<string, n
     p99Target(rows, "RecommendMeals", 3, "RecommendMeals p99 <= 3x raw SQL p99"),
     {
       target: "Hot customer: zero lost updates",
-      measured: hotRows.length > 0 ? `${sum(hotRows.map((row) => row.checks!.lostUpdates!))} lost` : "not measured",
+      measured: hotRows.length > 0 ? `${sum(hotRows.map((row) => row.checks!.lostUpdates))} lost` : "not measured",
       met: hotRows.length > 0 ? hotRows.every((row) => row.checks!.lostUpdates === 0) : undefined,
     },
     throughputTarget(rows, "HotGoal", "database", 0.5, "Hot customer updates/s >= 50% of the raw SQL hot-row ceiling"),

@@ -36,7 +36,7 @@ export function spawnService(
   });
   const logs: Record<string, unknown>[] = [];
   let stderr = "";
-  child.stderr!.on("data", (chunk) => (stderr += chunk));
+  child.stderr.on("data", (chunk) => (stderr += chunk));
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -47,7 +47,7 @@ export function spawnService(
       clearTimeout(timer);
       reject(new Error(`${name} exited with ${code} before listening: ${stderr}`));
     });
-    createInterface({ input: child.stdout! }).on("line", (line) => {
+    createInterface({ input: child.stdout }).on("line", (line) => {
       let entry: Record<string, unknown>;
       try {
         entry = JSON.parse(line);

@@ -79,7 +79,7 @@ export const rawSqlGetGoal: LoadDriverFactory = async (job) => {
   const connections = await openLoopConnections(job, job.targets.goalsDatabase);
   return {
     call: async (loop) => {
-      await readGoal(connections[loop]!, randomCustomerId(job.catalog), "");
+      await readGoal(connections[loop], randomCustomerId(job.catalog), "");
       return 0;
     },
     close: () => closeConnections(connections),
@@ -91,7 +91,7 @@ export const rawSqlUpdateGoal: LoadDriverFactory = async (job) => {
   return {
     call: async (loop) => {
       const change = { dailyCalories: randomInteger(...DAILY_CALORIES_RANGE) };
-      await updateGoal(connections[loop]!, randomCustomerId(job.catalog), change);
+      await updateGoal(connections[loop], randomCustomerId(job.catalog), change);
       return 0;
     },
     close: () => closeConnections(connections),
@@ -106,7 +106,7 @@ export const rawSqlHotGoal =
     const customerId = requireTarget(job.hotCustomerId, "hot customer");
     return {
       call: async (loop) => {
-        const connection = connections[loop]!;
+        const connection = connections[loop];
         for (let restarts = 0; ; restarts++) {
           const read = await readGoal(connection, customerId, "");
           const change = { description: String(Number(read.description) + 1) };

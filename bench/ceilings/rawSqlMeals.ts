@@ -71,7 +71,7 @@ async function shareLogAndSumToday(
   const [logs] = await meals.execute<RowDataPacket[]>(SHARE_LOG, [customerId]);
   if (logs.length === 0) await meals.execute(CREATE_LOG, [customerId]);
   const [[sum]] = await meals.execute<RowDataPacket[]>(SUM_EATEN, [customerId, ...todayInUtc(now)]);
-  return { consumed: Number(sum!.consumed), count: Number(sum!.meals) };
+  return { consumed: Number(sum.consumed), count: Number(sum.meals) };
 }
 
 /** pickCandidates.ts with the same statements, ranked by the service's own rankCandidates. */
@@ -141,7 +141,7 @@ async function openLoops(job: Parameters<LoadDriverFactory>[0]): Promise<Loop[]>
     openLoopConnections(job, job.targets.goalsDatabase),
     openLoopConnections(job, mealsDatabase),
   ]);
-  return goals.map((connection, index) => ({ goals: connection, meals: meals[index]! }));
+  return goals.map((connection, index) => ({ goals: connection, meals: meals[index] }));
 }
 
 const closeLoops = (loops: Loop[]) => closeConnections(loops.flatMap((loop) => [loop.goals, loop.meals]));
@@ -150,7 +150,7 @@ export const rawSqlCreateMeal: LoadDriverFactory = async (job) => {
   const connections = await openLoopConnections(job, requireTarget(job.targets.mealsDatabase, "meals database"));
   return {
     call: async (loop) => {
-      const connection = connections[loop]!;
+      const connection = connections[loop];
       const customerId = randomCustomerId(job.catalog);
       const { name, calories, rating, cuisine } = randomMealFields();
       const now = new Date();
@@ -174,7 +174,7 @@ function underGoalDriver(
     const lastSeen = new LastSeenGoals();
     return {
       call: async (index) => {
-        const loop = loops[index]!;
+        const loop = loops[index];
         const customerId = randomCustomerId(job.catalog);
         const now = new Date();
         return underCurrentGoal(loop, lastSeen, customerId, (goal) => compute(loop.meals, customerId, now, goal));

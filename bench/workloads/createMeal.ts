@@ -27,7 +27,7 @@ export const createMealDriver = unaryCallDriver(
 export async function withCatalogRestored<T>(bench: Bench, work: () => Promise<T>): Promise<T> {
   const db = bench.mealsDb!;
   const [rows] = await db.query<RowDataPacket[]>("SELECT COALESCE(MAX(meal_id), 0) AS last FROM meals");
-  const last = String(rows[0]!.last);
+  const last = String(rows[0].last);
   try {
     return await work();
   } finally {

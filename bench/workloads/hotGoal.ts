@@ -64,7 +64,7 @@ async function readHotGoal(db: Connection, customerId: string): Promise<HotGoalS
      FROM goals g WHERE customer_id = ?`,
     [customerId],
   );
-  return { version: String(row!.version), description: String(row!.description), revisions: Number(row!.revisions) };
+  return { version: String(row.version), description: String(row.description), revisions: Number(row.revisions) };
 }
 
 /**
@@ -124,12 +124,12 @@ async function measureHotVariant(bench: Bench, variant: HotVariant): Promise<Wor
     concurrency: HOT_CLIENTS,
     hotCustomerId: sqlCustomer,
   });
-  const serviceCheck = await lostUpdateNote(bench.goalsDb, serviceCustomer, service!);
+  const serviceCheck = await lostUpdateNote(bench.goalsDb, serviceCustomer, service);
   const databaseCheck = database && (await lostUpdateNote(bench.goalsDb, sqlCustomer, database));
   return {
     id: variant.id,
     name: variant.name,
-    service: service!,
+    service: service,
     database,
     notes: databaseCheck ? [serviceCheck.note, databaseCheck.note] : [serviceCheck.note],
     checks: { lostUpdates: serviceCheck.lost },

@@ -23,12 +23,12 @@ export const mixWorkload: Workload = {
         {
           id: "Mix",
           name: "Mix: CreateMeal while RecommendMeals runs",
-          service: service!,
+          service: service,
           baseline: alone,
           notes: [
-            `Mix: RecommendMeals alongside made ${recommendations!.measurement.callsPerSecond} calls/s ` +
-              `(p99 ${recommendations!.measurement.p99Ms.toFixed(1)} ms); ${service!.system.rowLockWaits} row lock waits ` +
-              `while mixed, ${alone!.system.rowLockWaits} alone`,
+            `Mix: RecommendMeals alongside made ${recommendations.measurement.callsPerSecond} calls/s ` +
+              `(p99 ${recommendations.measurement.p99Ms.toFixed(1)} ms); ${service.system.rowLockWaits} row lock waits ` +
+              `while mixed, ${alone.system.rowLockWaits} alone`,
           ],
         },
       ];

@@ -59,7 +59,7 @@ export class Database {
   }
 
   /** One statement in autocommit, on whichever connection is free: a single consistent read, or a lone write. */
-  query<Result = any>(statement: string, values?: readonly unknown[]): Promise<Result> {
+  query<Result>(statement: string, values?: readonly unknown[]): Promise<Result> {
     return runStatement(this.pool, statement, values);
   }
 

@@ -12,6 +12,6 @@ declare const transactionBrand: unique symbol;
 export interface Transaction {
   readonly [transactionBrand]: true;
   readonly dialect: SqlDialect;
-  // Rows are typed by the row mappers that read them (goalRows, mealRows).
-  query<Result = any>(statement: string, values?: readonly unknown[]): Promise<Result>;
+  /** Result names what the statement returns: Stored* rows for a SELECT, ResultSetHeader for a write. */
+  query<Result>(statement: string, values?: readonly unknown[]): Promise<Result>;
 }

@@ -23,7 +23,7 @@ interface DriverErrorShape {
 }
 
 function asDriverError(error: unknown): DriverErrorShape {
-  return typeof error === "object" && error !== null ? (error as DriverErrorShape) : {};
+  return typeof error === "object" && error !== null ? error : {};
 }
 
 /** The server's error number when the error means "run the transaction again", else undefined. */

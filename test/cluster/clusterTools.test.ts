@@ -15,7 +15,7 @@ describe("cluster: the tool around the nodes", () => {
         [34220, 34221, 34222, 34223],
       ]);
       expect(new Set(layouts.map((layout) => layout.dataDir)).size).to.equal(3);
-      const config = nodeConfig(layouts[1]!, "test", layouts);
+      const config = nodeConfig(layouts[1], "test", layouts);
       expect(config).to.include("port=34210\n");
       expect(config).to.include("wsrep_cluster_address=gcomm://127.0.0.1:34201,127.0.0.1:34211,127.0.0.1:34221\n");
       expect(config).to.include('wsrep_provider_options="base_port=34211;ist.recv_addr=127.0.0.1:34212;gcache.size=32M"');

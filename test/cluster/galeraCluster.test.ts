@@ -19,7 +19,7 @@ async function openSession(cluster: GaleraCluster, node: number, syncWait: 0 | 1
 
 async function readValue(connection: Connection, sql: string, params: unknown[] = []): Promise<number> {
   const [rows] = await connection.query<RowDataPacket[]>(sql, params);
-  return Number(Object.values(rows[0]!)[0]);
+  return Number(Object.values(rows[0])[0]);
 }
 
 /**
@@ -32,7 +32,7 @@ async function countStaleReads(writer: Connection, readers: Connection[], rounds
   let stale = 0;
   for (let round = 1; round <= rounds; round++) {
     await writer.query("UPDATE probe SET value = ? WHERE id = 1", [round]);
-    const reader = readers[round % readers.length]!;
+    const reader = readers[round % readers.length];
     if ((await readValue(reader, "SELECT value FROM probe WHERE id = 1")) < round) stale += 1;
   }
   return stale;

@@ -103,7 +103,7 @@ describe("shared: runtime", () => {
     });
 
     it("creates the database and sets each connection's lock wait timeout", async () => {
-      const [{ timeout }] = await database.query("SELECT @@SESSION.innodb_lock_wait_timeout AS timeout");
+      const [{ timeout }] = await database.query<{ timeout: number }[]>("SELECT @@SESSION.innodb_lock_wait_timeout AS timeout");
       expect(Number(timeout)).to.equal(3);
       const connection = await openTestConnection();
       const schemas = await queryRows(connection, "SELECT schema_name FROM information_schema.schemata WHERE schema_name = ?", [
@@ -121,7 +121,7 @@ describe("shared: runtime", () => {
         async (session) => {
           await session.query("SELECT value FROM counter WHERE id = 1 FOR UPDATE");
           await new Promise((resolve) => setTimeout(resolve, 150));
-          const [row] = await session.query(
+          const [row] = await session.query<{ level: string }[]>(
             "SELECT trx_isolation_level AS level FROM information_schema.INNODB_TRX WHERE trx_mysql_thread_id = CONNECTION_ID()",
           );
           return row.level;
@@ -148,7 +148,7 @@ describe("shared: runtime", () => {
           callScope(5000),
         );
         expect(attempts).to.equal(3);
-        const [{ value }] = await database.query("SELECT value FROM counter WHERE id = 1");
+        const [{ value }] = await database.query<{ value: number }[]>("SELECT value FROM counter WHERE id = 1");
         await database.query("UPDATE counter SET value = 0 WHERE id = 1");
         expect(value, "only the committed attempt counted").to.equal(1);
       });
@@ -165,7 +165,7 @@ describe("shared: runtime", () => {
           .catch((error: unknown) => error);
         expect((failed as Error).message).to.equal("fails after writing");
       }
-      const [{ value }] = await database.query("SELECT value FROM counter WHERE id = 1");
+      const [{ value }] = await database.query<{ value: number }[]>("SELECT value FROM counter WHERE id = 1");
       expect(value, "nothing of the failed transactions is kept").to.equal(0);
     });
 
@@ -175,7 +175,7 @@ describe("shared: runtime", () => {
       const failed = await database
         .transaction(async (session) => {
           await session.query("UPDATE counter SET value = value + 1 WHERE id = 1");
-          [{ id: killedId }] = await session.query("SELECT CONNECTION_ID() AS id");
+          [{ id: killedId }] = await session.query<{ id: number }[]>("SELECT CONNECTION_ID() AS id");
           await killer.query(`KILL CONNECTION ${Number(killedId)}`);
           await session.query("SELECT 1");
         }, callScope().signal)
@@ -185,13 +185,13 @@ describe("shared: runtime", () => {
       const ids = await Promise.all(
         [1, 2, 3].map(() =>
           database.transaction(
-            async (session) => (await session.query("SELECT CONNECTION_ID() AS id"))[0].id,
+            async (session) => (await session.query<{ id: number }[]>("SELECT CONNECTION_ID() AS id"))[0].id,
             callScope().signal,
           ),
         ),
       );
       expect(ids).to.not.include(killedId);
-      const [{ value }] = await database.query("SELECT value FROM counter WHERE id = 1");
+      const [{ value }] = await database.query<{ value: number }[]>("SELECT value FROM counter WHERE id = 1");
       expect(value, "the killed transaction's write was rolled back").to.equal(0);
     });
 

@@ -73,7 +73,7 @@ export class HistoryBuilder {
       outcome,
     };
     this.calls.push(call as CallRecord);
-    return call as CallRecord<M>;
+    return call;
   }
 }
 

@@ -83,7 +83,7 @@ export class GaleraCluster {
   }
 
   address(node: number): NodeAddress {
-    return this.addresses[this.layout(node).number - 1]!;
+    return this.addresses[this.layout(node).number - 1];
   }
 
   status(node: number): Promise<WsrepStatus> {
@@ -145,8 +145,8 @@ export class GaleraCluster {
    */
   async bootstrap(): Promise<void> {
     const [first, ...joiners] = this.layouts;
-    await installSystemTables(first!);
-    this.children.set(1, spawnNode(first!, { detached: this.detached, extraArgs: ["--wsrep-new-cluster"] }));
+    await installSystemTables(first);
+    this.children.set(1, spawnNode(first, { detached: this.detached, extraArgs: ["--wsrep-new-cluster"] }));
     await this.waitForNode(1, 1, this.nodeStartTimeoutMs);
     for (const joiner of joiners) {
       this.children.set(joiner.number, spawnNode(joiner, { detached: this.detached, extraArgs: [] }));
@@ -219,7 +219,7 @@ function prepareDirectories(dir: string, layouts: NodeLayout[]): void {
   chmodSync(dir, 0o755);
   for (const layout of layouts) {
     mkdirSync(layout.dataDir, { recursive: true });
-    writeFileSync(layout.configFile, nodeConfig(layout, `mealplan_${layouts[0]!.sqlPort}`, layouts));
+    writeFileSync(layout.configFile, nodeConfig(layout, `mealplan_${layouts[0].sqlPort}`, layouts));
   }
 }
 

@@ -57,8 +57,8 @@ export function parseClusterArgs(argv: string[]): ClusterCommand {
   for (const arg of argv) {
     const match = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
     if (!match) positional.push(arg);
-    else if (FLAGS.includes(match[1]!) && match[2] === undefined) options.set(match[1]!, "");
-    else if (VALUED.includes(match[1]!) && match[2] !== undefined) options.set(match[1]!, match[2]);
+    else if (FLAGS.includes(match[1]) && match[2] === undefined) options.set(match[1], "");
+    else if (VALUED.includes(match[1]) && match[2] !== undefined) options.set(match[1], match[2]);
     else throw new UsageError(`unknown or malformed option ${arg}`);
   }
   const [action, nodeArgument, ...extra] = positional;
@@ -85,10 +85,10 @@ export function parseClusterArgs(argv: string[]): ClusterCommand {
     if (nodeArgument === undefined) throw new UsageError(`${action} needs a node number`);
     return {
       help: false,
-      action: action as "kill" | "restart",
+      action: action,
       dir,
       basePort: givenBasePort,
-      node: parseInteger(action!, nodeArgument, 1, 9),
+      node: parseInteger(action, nodeArgument, 1, 9),
     };
   }
   return { help: false, action: action as "status" | "stop", dir, basePort: givenBasePort, keepData: options.has("keep-data") };

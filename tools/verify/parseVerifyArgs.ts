@@ -74,7 +74,7 @@ function parseAddresses(name: OptionName, value: string): string[] {
 function readOptions(argv: string[]): Map<OptionName, string> {
   const options = new Map<OptionName, string>();
   for (let index = 0; index < argv.length; index++) {
-    const match = /^--([a-z-]+)(?:=(.*))?$/.exec(argv[index]!);
+    const match = /^--([a-z-]+)(?:=(.*))?$/.exec(argv[index]);
     const name = match?.[1] as OptionName | undefined;
     if (!match || !name || !OPTIONS.includes(name)) throw new UsageError(`unknown argument ${argv[index]}`);
     const value = match[2] ?? argv[++index];

@@ -50,7 +50,7 @@ export async function runVerification(
       seed: settings.seed,
       onProgress,
     });
-    const finalGoals = await collectFinalGoals(replicas.goals[0]!, customers, settings.callDeadlineMs);
+    const finalGoals = await collectFinalGoals(replicas.goals[0], customers, settings.callDeadlineMs);
     const history = recorder.history(customers, finalGoals);
     return {
       settings,

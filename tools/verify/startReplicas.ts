@@ -76,7 +76,7 @@ export async function startReplicas(): Promise<Deployment> {
     }
     const mealsAddresses: string[] = [];
     for (let index = 0; index < REPLICAS_PER_SERVICE; index++) {
-      const goalsTarget = goalsAddresses[(index + 1) % REPLICAS_PER_SERVICE]!;
+      const goalsTarget = goalsAddresses[(index + 1) % REPLICAS_PER_SERVICE];
       mealsAddresses.push(
         await start("meals", { MEALS_DB: mealsDatabase, MEALS_LISTEN: "127.0.0.1:0", GOALS_TARGET: goalsTarget }),
       );

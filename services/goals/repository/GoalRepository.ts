@@ -1,3 +1,4 @@
+import type { ResultSetHeader } from "mysql2";
 import type { CallScope } from "../../../shared/call/CallScope.js";
 import type { Database } from "../../../shared/database/Database.js";
 import type { Transaction } from "../../../shared/database/Transaction.js";
@@ -12,6 +13,8 @@ import {
   type GoalRevisionRow,
   type GoalRow,
   type RevisionActionName,
+  type StoredGoal,
+  type StoredRevision,
 } from "./goalRows.js";
 
 export interface GoalFields {
@@ -52,7 +55,9 @@ export class GoalRepository {
   constructor(private readonly database: Database) {}
 
   async findGoal(customerId: string): Promise<GoalRow | null> {
-    const [stored] = await this.database.query(`SELECT ${GOAL_COLUMNS} FROM goals WHERE customer_id = ?`, [customerId]);
+    const [stored] = await this.database.query<StoredGoal[]>(`SELECT ${GOAL_COLUMNS} FROM goals WHERE customer_id = ?`, [
+      customerId,
+    ]);
     const row = stored && toGoalRow(stored);
     return isLive(row) ? row : null;
   }
@@ -63,7 +68,7 @@ export class GoalRepository {
       async (transaction) => {
         const current = await lockGoal(transaction, customerId);
         if (requestId !== undefined) {
-          const [earlier] = await transaction.query(
+          const [earlier] = await transaction.query<StoredRevision[]>(
             `SELECT ${REVISION_COLUMNS} FROM goal_revisions WHERE customer_id = ? AND request_id = ?`,
             [customerId, requestId],
           );
@@ -124,7 +129,7 @@ export class GoalRepository {
   /** Revisions older than `beforeVersion` (all when undefined), newest first. */
   async listRevisions(customerId: string, beforeVersion: string | undefined, limit: number): Promise<GoalRevisionRow[]> {
     const after = beforeVersion === undefined ? "" : "AND version < ?";
-    const rows = await this.database.query(
+    const rows = await this.database.query<StoredRevision[]>(
       `SELECT ${REVISION_COLUMNS} FROM goal_revisions WHERE customer_id = ? ${after} ORDER BY version DESC LIMIT ?`,
       beforeVersion === undefined ? [customerId, limit] : [customerId, beforeVersion, limit],
     );
@@ -133,7 +138,9 @@ export class GoalRepository {
 }
 
 async function lockGoal(transaction: Transaction, customerId: string): Promise<GoalRow | undefined> {
-  const [stored] = await transaction.query(`SELECT ${GOAL_COLUMNS} FROM goals WHERE customer_id = ? FOR UPDATE`, [customerId]);
+  const [stored] = await transaction.query<StoredGoal[]>(`SELECT ${GOAL_COLUMNS} FROM goals WHERE customer_id = ? FOR UPDATE`, [
+    customerId,
+  ]);
   return stored && toGoalRow(stored);
 }
 
@@ -147,7 +154,7 @@ async function lockLiveGoal(transaction: Transaction, customerId: string, expect
 }
 
 function insertGoal(transaction: Transaction, goal: GoalRow): Promise<unknown> {
-  return transaction.query(`INSERT INTO goals (${GOAL_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, [
+  return transaction.query<ResultSetHeader>(`INSERT INTO goals (${GOAL_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, [
     goal.customerId,
     goal.dailyCalories,
     goal.kind,
@@ -161,7 +168,7 @@ function insertGoal(transaction: Transaction, goal: GoalRow): Promise<unknown> {
 
 /** Writes `goal` only over `fromVersion`: the row lock makes this hold, the condition proves it. */
 async function writeGoal(transaction: Transaction, fromVersion: string, goal: GoalRow): Promise<void> {
-  const { affectedRows } = await transaction.query(
+  const { affectedRows } = await transaction.query<ResultSetHeader>(
     `UPDATE goals SET daily_calories = ?, kind = ?, description = ?, version = ?, create_time = ?, update_time = ?, delete_time = ?
       WHERE customer_id = ? AND version = ?`,
     [
@@ -185,15 +192,18 @@ function appendRevision(
   action: RevisionActionName,
   requestId: string | null,
 ): Promise<unknown> {
-  return transaction.query(`INSERT INTO goal_revisions (${REVISION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
-    goal.customerId,
-    goal.version,
-    action,
-    goal.dailyCalories,
-    goal.kind,
-    goal.description,
-    goal.createTime,
-    goal.updateTime,
-    requestId,
-  ]);
+  return transaction.query<ResultSetHeader>(
+    `INSERT INTO goal_revisions (${REVISION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    [
+      goal.customerId,
+      goal.version,
+      action,
+      goal.dailyCalories,
+      goal.kind,
+      goal.description,
+      goal.createTime,
+      goal.updateTime,
+      requestId,
+    ],
+  );
 }

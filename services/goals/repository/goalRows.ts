@@ -34,7 +34,7 @@ export const REVISION_COLUMNS =
   "customer_id, version, action, daily_calories, kind, description, goal_create_time, revision_time, request_id";
 
 /** A `goals` row as mysql2 returns it. */
-interface StoredGoal {
+export interface StoredGoal {
   customer_id: string;
   daily_calories: number;
   kind: GoalKindName;
@@ -45,7 +45,7 @@ interface StoredGoal {
   delete_time: Date | null;
 }
 
-interface StoredRevision {
+export interface StoredRevision {
   customer_id: string;
   version: string;
   action: RevisionActionName;

@@ -1,5 +1,5 @@
 import type { Transaction } from "../../../shared/database/Transaction.js";
-import { REVISION_COLUMNS, toGoalRevisionRow, type GoalRevisionRow } from "./goalRows.js";
+import { REVISION_COLUMNS, toGoalRevisionRow, type GoalRevisionRow, type StoredRevision } from "./goalRows.js";
 
 /** The pool, or the connection of a running transaction. */
 type SqlQuery = Pick<Transaction, "query">;
@@ -22,7 +22,7 @@ const IN_FORCE_AT = `SELECT ${REVISION_COLUMNS} FROM goal_revisions
 
 /** The goal in force at `instant`; null when none was (not created yet, or deleted). */
 export async function goalInForceAt(sql: SqlQuery, customerId: string, instant: Date): Promise<GoalRevisionRow | null> {
-  const [stored] = await sql.query(IN_FORCE_AT, [customerId, instant]);
+  const [stored] = await sql.query<StoredRevision[]>(IN_FORCE_AT, [customerId, instant]);
   const revision = stored && toGoalRevisionRow(stored);
   return revision && revision.action !== "DELETE" ? revision : null;
 }
@@ -54,11 +54,11 @@ export async function goalRevisionsInForce(
     WHERE customer_id = ? ${written.map((bound) => bound.condition).join(" ")} ${page.condition}
     ORDER BY version DESC LIMIT ?`;
   const insideValues = [customerId, ...written.map((bound) => bound.value), ...page.values, limit];
-  if (!window.start) return (await sql.query(writtenInside, insideValues)).map(toGoalRevisionRow);
+  if (!window.start) return (await sql.query<StoredRevision[]>(writtenInside, insideValues)).map(toGoalRevisionRow);
 
   // The page condition applies after the revision in force at the start is
   // found: applied inside, it would find an older one.
-  const rows = await sql.query(
+  const rows = await sql.query<StoredRevision[]>(
     `(${writtenInside})
      UNION ALL
      (SELECT ${REVISION_COLUMNS} FROM (${IN_FORCE_AT}) AS at_start WHERE TRUE ${page.condition})

@@ -1,3 +1,4 @@
+import type { ResultSetHeader } from "mysql2";
 import type { CallScope } from "../../../shared/call/CallScope.js";
 import type { Database } from "../../../shared/database/Database.js";
 import type { Transaction } from "../../../shared/database/Transaction.js";
@@ -5,7 +6,7 @@ import { runTransaction } from "../../../shared/database/runTransaction.js";
 import type { DayWindow } from "../domain/calendar.js";
 import { mealNotFound, staleMealEtag } from "../mealErrors.js";
 import { lockMealLogForWrite } from "./mealLogLocks.js";
-import { MEAL_COLUMNS, toMealRow, type MealRow } from "./mealRows.js";
+import { MEAL_COLUMNS, toMealRow, type MealRow, type StoredMeal } from "./mealRows.js";
 
 export interface MealFields {
   name: string;
@@ -37,10 +38,10 @@ export class MealRepository {
   constructor(private readonly database: Database) {}
 
   async findMeal(customerId: string, mealId: string): Promise<MealRow | null> {
-    const [stored] = await this.database.query(`SELECT ${MEAL_COLUMNS} FROM meals WHERE meal_id = ? AND customer_id = ?`, [
-      mealId,
-      customerId,
-    ]);
+    const [stored] = await this.database.query<StoredMeal[]>(
+      `SELECT ${MEAL_COLUMNS} FROM meals WHERE meal_id = ? AND customer_id = ?`,
+      [mealId, customerId],
+    );
     return stored ? toMealRow(stored) : null;
   }
 
@@ -50,7 +51,7 @@ export class MealRepository {
       async (transaction) => {
         await lockMealLogForWrite(transaction, customerId);
         if (requestId !== undefined) {
-          const [earlier] = await transaction.query(
+          const [earlier] = await transaction.query<StoredMeal[]>(
             `SELECT ${MEAL_COLUMNS} FROM meals WHERE customer_id = ? AND request_id = ?`,
             [customerId, requestId],
           );
@@ -58,7 +59,7 @@ export class MealRepository {
         }
         const now = new Date();
         const meal = { customerId, ...fields, version: "1", createTime: now, updateTime: now, requestId: requestId ?? null };
-        const { insertId } = await transaction.query(
+        const { insertId } = await transaction.query<ResultSetHeader>(
           `INSERT INTO meals (customer_id, name, calories, rating, cuisine, eaten_time, version, create_time, update_time, request_id)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           [
@@ -92,7 +93,7 @@ export class MealRepository {
       async (transaction) => {
         const current = await lockMeal(transaction, customerId, mealId, expectedVersion);
         const meal: MealRow = { ...current, ...changes, version: nextVersion(current.version), updateTime: new Date() };
-        const { affectedRows } = await transaction.query(
+        const { affectedRows } = await transaction.query<ResultSetHeader>(
           `UPDATE meals SET name = ?, calories = ?, rating = ?, cuisine = ?, eaten_time = ?, version = ?, update_time = ?
             WHERE meal_id = ? AND version = ?`,
           [
@@ -141,7 +142,7 @@ export class MealRepository {
       conditions.push("(eaten_time < ? OR (eaten_time = ? AND meal_id < ?))");
       params.push(after.eatenTime, after.eatenTime, after.mealId);
     }
-    const rows = await this.database.query(
+    const rows = await this.database.query<StoredMeal[]>(
       `SELECT ${MEAL_COLUMNS} FROM meals WHERE ${conditions.join(" AND ")} ORDER BY eaten_time DESC, meal_id DESC LIMIT ?`,
       [...params, limit],
     );
@@ -150,7 +151,7 @@ export class MealRepository {
 
   /** Every meal of the customer within the window; one statement, so one consistent read. */
   async mealsWithin(customerId: string, window: DayWindow): Promise<MealRow[]> {
-    const rows = await this.database.query(
+    const rows = await this.database.query<StoredMeal[]>(
       `SELECT ${MEAL_COLUMNS} FROM meals WHERE customer_id = ? AND eaten_time >= ? AND eaten_time < ?`,
       [customerId, window.start, window.end],
     );
@@ -165,10 +166,10 @@ async function lockMeal(
   expectedVersion: string | undefined,
 ): Promise<MealRow> {
   await lockMealLogForWrite(transaction, customerId);
-  const [stored] = await transaction.query(`SELECT ${MEAL_COLUMNS} FROM meals WHERE meal_id = ? AND customer_id = ? FOR UPDATE`, [
-    mealId,
-    customerId,
-  ]);
+  const [stored] = await transaction.query<StoredMeal[]>(
+    `SELECT ${MEAL_COLUMNS} FROM meals WHERE meal_id = ? AND customer_id = ? FOR UPDATE`,
+    [mealId, customerId],
+  );
   if (!stored) throw mealNotFound(customerId, mealId);
   const current = toMealRow(stored);
   if (expectedVersion !== undefined && expectedVersion !== current.version) {

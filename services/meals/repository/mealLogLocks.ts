@@ -21,7 +21,7 @@ export async function lockMealLogForWrite(transaction: Transaction, customerId: 
  * committed before the lock was granted.
  */
 export async function shareMealLog(transaction: Transaction, customerId: string): Promise<void> {
-  const [log] = await transaction.query(
+  const [log] = await transaction.query<{ customer_id: string }[]>(
     `SELECT customer_id FROM meal_logs WHERE customer_id = ? ${shareLockClause(transaction)}`,
     [customerId],
   );

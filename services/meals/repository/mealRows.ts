@@ -14,7 +14,7 @@ export const MEAL_COLUMNS =
 export const CANDIDATE_COLUMNS = "meal_id, customer_id, name, calories, rating, cuisine, eaten_time";
 
 /** A `meals` row (or the candidate columns of one) as mysql2 returns it. */
-interface StoredMeal {
+export interface StoredMeal {
   meal_id: string;
   customer_id: string;
   name: string;

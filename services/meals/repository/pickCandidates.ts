@@ -1,7 +1,7 @@
 import type { Transaction } from "../../../shared/database/Transaction.js";
 import type { Candidate, CandidateMeal } from "../domain/Candidate.js";
 import { rankCandidates } from "../domain/rankCandidates.js";
-import { CANDIDATE_COLUMNS, toCandidateMeal } from "./mealRows.js";
+import { CANDIDATE_COLUMNS, toCandidateMeal, type StoredMeal } from "./mealRows.js";
 
 export interface CandidateQuery {
   customerId: string;
@@ -16,7 +16,7 @@ export interface CandidateQuery {
 const OWN_CANDIDATE_LIMIT = 500;
 
 async function ownCandidates(transaction: Transaction, query: CandidateQuery): Promise<CandidateMeal[]> {
-  const rows = await transaction.query(
+  const rows = await transaction.query<StoredMeal[]>(
     `SELECT ${CANDIDATE_COLUMNS} FROM meals
       WHERE customer_id = ? AND eaten_time < ? AND calories <= ?
       ORDER BY rating DESC, calories DESC, meal_id DESC LIMIT ?`,
@@ -41,7 +41,7 @@ async function othersAtRating(
   batchSize: number,
 ): Promise<CandidateMeal[]> {
   const position = after ? "AND (calories < ? OR (calories = ? AND meal_id < ?))" : "";
-  const rows = await transaction.query(
+  const rows = await transaction.query<StoredMeal[]>(
     `SELECT ${CANDIDATE_COLUMNS} FROM meals FORCE INDEX (meals_rating_calories)
       WHERE rating = ? AND calories <= ? AND customer_id <> ? ${position}
       ORDER BY calories DESC, meal_id DESC LIMIT ?`,

@@ -10,7 +10,7 @@ function partitionPoint(values: number[], isLeading: (value: number) => boolean)
   let high = values.length;
   while (low < high) {
     const middle = (low + high) >>> 1;
-    if (isLeading(values[middle]!)) low = middle + 1;
+    if (isLeading(values[middle])) low = middle + 1;
     else high = middle;
   }
   return low;
@@ -42,7 +42,7 @@ class VersionBounds {
     this.oldestByInvocation = new Array<AcknowledgedGoalWrite>(byInvocation.length);
     for (let index = byInvocation.length - 1; index >= 0; index--) {
       const next = this.oldestByInvocation[index + 1];
-      const write = byInvocation[index]!;
+      const write = byInvocation[index];
       this.oldestByInvocation[index] = next && version(next) < version(write) ? next : write;
     }
   }

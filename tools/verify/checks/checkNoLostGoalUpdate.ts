@@ -8,7 +8,7 @@ const actionOf = (write: GoalWrite) => (write.call.method === "CreateGoal" ? "CR
 /** Revisions must run newest first, one version apart, down to version 1. */
 function gapsIn(customerId: string, revisions: GoalRevisionRecord[]): Violation[] {
   const gaps = revisions.slice(1).flatMap((revision, index) => {
-    const newer = revisions[index]!;
+    const newer = revisions[index];
     if (revision.version === newer.version - 1) return [];
     const explanation = `the revision history goes from version ${newer.version} to ${revision.version}: versions must fall by one`;
     return [{ customerId, explanation, calls: [] }];
