@@ -4,8 +4,7 @@ import type { UnaryHandler } from "../../../shared/grpc/serveUnary.js";
 import type { GetDailySummaryRequest, GetDailySummaryResponse } from "@mealplan/client/gen/mealplan/meals/v1/meals.js";
 import { daysWindow, localDateOf, parseCalendarDate } from "../domain/calendar.js";
 import type { GoalVersionProtocol } from "../protocol/GoalVersionProtocol.js";
-import { shareMealLog } from "../repository/mealLogLocks.js";
-import { readEatenCalories } from "../repository/readEatenCalories.js";
+import { shareLogAndReadEaten } from "../repository/mealLogLocks.js";
 import { checkTimeZone, timeZoneOrUtc } from "./checkTimeZone.js";
 
 export function getDailySummary(protocol: GoalVersionProtocol): UnaryHandler<GetDailySummaryRequest, GetDailySummaryResponse> {
@@ -19,10 +18,9 @@ export function getDailySummary(protocol: GoalVersionProtocol): UnaryHandler<Get
     const timeZone = timeZoneOrUtc(request.timeZone);
     const date = request.date || localDateOf(new Date(), timeZone);
 
-    const { goal, result: eaten } = await protocol.underCurrentGoal(customerId, call, async (transaction) => {
-      await shareMealLog(transaction, customerId);
-      return readEatenCalories(transaction, customerId, daysWindow(date, date, timeZone));
-    });
+    const { goal, result: eaten } = await protocol.underCurrentGoal(customerId, call, (transaction) =>
+      shareLogAndReadEaten(transaction, customerId, daysWindow(date, date, timeZone)),
+    );
     return {
       customerId,
       date,

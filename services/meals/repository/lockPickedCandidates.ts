@@ -1,8 +1,8 @@
 import type { Transaction } from "../../../shared/database/Transaction.js";
-import { shareLockClause } from "../../../shared/database/shareLockClause.js";
 import { isSameMeal, type Candidate, type CandidateMeal } from "../domain/Candidate.js";
 import { StaleReadError } from "../protocol/StaleReadError.js";
-import { CANDIDATE_COLUMNS, toCandidateMeal, type StoredMeal } from "./mealRows.js";
+import { toCandidateMeal } from "./mealRows.js";
+import { shareMeals } from "./mealStatements.js";
 
 /**
  * Share-locks exactly the meals about to be recommended, by primary key, and
@@ -11,10 +11,7 @@ import { CANDIDATE_COLUMNS, toCandidateMeal, type StoredMeal } from "./mealRows.
  */
 export async function lockMeals(transaction: Transaction, mealIds: string[]): Promise<CandidateMeal[]> {
   if (mealIds.length === 0) return [];
-  const rows = await transaction.query<StoredMeal[]>(
-    `SELECT ${CANDIDATE_COLUMNS} FROM meals WHERE meal_id IN (?) ${shareLockClause(transaction)}`,
-    [mealIds],
-  );
+  const [rows] = await transaction.send(shareMeals(transaction.dialect, mealIds));
   return rows.map(toCandidateMeal);
 }
 

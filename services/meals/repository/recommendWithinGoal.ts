@@ -3,9 +3,8 @@ import type { Candidate } from "../domain/Candidate.js";
 import type { DayWindow } from "../domain/calendar.js";
 import type { GoalSnapshot } from "../goals/GoalsGateway.js";
 import { lockPickedCandidates } from "./lockPickedCandidates.js";
-import { shareMealLog } from "./mealLogLocks.js";
+import { shareLogAndReadEaten } from "./mealLogLocks.js";
 import { pickCandidates } from "./pickCandidates.js";
-import { readEatenCalories } from "./readEatenCalories.js";
 
 export interface RecommendationInput {
   customerId: string;
@@ -33,8 +32,7 @@ export async function recommendWithinGoal(
   goal: GoalSnapshot,
   input: RecommendationInput,
 ): Promise<Recommendation> {
-  await shareMealLog(transaction, input.customerId);
-  const { consumedCalories } = await readEatenCalories(transaction, input.customerId, input.today);
+  const { consumedCalories } = await shareLogAndReadEaten(transaction, input.customerId, input.today);
   const picks = await pickCandidates(transaction, {
     customerId: input.customerId,
     remainingCalories: goal.dailyCalories - consumedCalories,

@@ -1,0 +1,106 @@
+import type { ResultSetHeader } from "mysql2";
+import { statement, type Statement } from "../../../shared/database/Transaction.js";
+import {
+  GOAL_COLUMNS,
+  REVISION_COLUMNS,
+  type GoalRow,
+  type RevisionActionName,
+  type StoredGoal,
+  type StoredRevision,
+} from "./goalRows.js";
+
+/**
+ * Every statement the goals service sends, in one place: GoalRepository runs
+ * them, and the benchmark's raw-SQL ceiling runs the very same ones
+ * (bench/ceilings/rawSqlGoals.ts), so the two cannot drift apart.
+ */
+
+export const selectGoal = (customerId: string): Statement<StoredGoal[]> =>
+  statement(`SELECT ${GOAL_COLUMNS} FROM goals WHERE customer_id = ?`, [customerId]);
+
+/** The row, locked until the transaction ends: the latest committed version, which no one else can change meanwhile. */
+export const lockGoal = (customerId: string): Statement<StoredGoal[]> =>
+  statement(`SELECT ${GOAL_COLUMNS} FROM goals WHERE customer_id = ? FOR UPDATE`, [customerId]);
+
+export const selectRevisionByRequest = (customerId: string, requestId: string): Statement<StoredRevision[]> =>
+  statement(`SELECT ${REVISION_COLUMNS} FROM goal_revisions WHERE customer_id = ? AND request_id = ?`, [customerId, requestId]);
+
+export const insertGoal = (goal: GoalRow): Statement<ResultSetHeader> =>
+  statement(`INSERT INTO goals (${GOAL_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, [
+    goal.customerId,
+    goal.dailyCalories,
+    goal.kind,
+    goal.description,
+    goal.version,
+    goal.createTime,
+    goal.updateTime,
+    goal.deleteTime,
+  ]);
+
+/** Writes `goal` over the row only if it is still at `fromVersion`: one row changed, or none. */
+export const replaceGoal = (fromVersion: string, goal: GoalRow): Statement<ResultSetHeader> =>
+  statement(
+    `UPDATE goals SET daily_calories = ?, kind = ?, description = ?, version = ?, create_time = ?, update_time = ?, delete_time = ?
+      WHERE customer_id = ? AND version = ?`,
+    [
+      goal.dailyCalories,
+      goal.kind,
+      goal.description,
+      goal.version,
+      goal.createTime,
+      goal.updateTime,
+      goal.deleteTime,
+      goal.customerId,
+      fromVersion,
+    ],
+  );
+
+export interface GoalChange {
+  dailyCalories?: number;
+  kind?: string;
+  description?: string;
+  /** Set when the change deletes the goal. */
+  deleteTime?: Date;
+}
+
+/**
+ * Changes a live goal in place and moves it to the next version, only at
+ * `expectedVersion` when one is given: one row changed, or none (no live goal,
+ * or another version). As every UPDATE, it locks the row and works on the
+ * latest committed version, not the transaction's snapshot, so two writers
+ * queue and each builds on the version before it: no lost update, without a
+ * locking read before it. A field left undefined keeps its value.
+ */
+export const changeLiveGoal = (
+  customerId: string,
+  change: GoalChange,
+  updateTime: Date,
+  expectedVersion: string | undefined,
+): Statement<ResultSetHeader> =>
+  statement(
+    `UPDATE goals SET daily_calories = COALESCE(?, daily_calories), kind = COALESCE(?, kind),
+        description = COALESCE(?, description), delete_time = ?, update_time = ?, version = version + 1
+      WHERE customer_id = ? AND delete_time IS NULL AND version = COALESCE(?, version)`,
+    [
+      change.dailyCalories ?? null,
+      change.kind ?? null,
+      change.description ?? null,
+      change.deleteTime ?? null,
+      updateTime,
+      customerId,
+      expectedVersion ?? null,
+    ],
+  );
+
+export const insertRevision = (goal: GoalRow, action: RevisionActionName, requestId: string | null): Statement<ResultSetHeader> =>
+  statement(`INSERT INTO goal_revisions (${REVISION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
+    goal.customerId,
+    goal.version,
+    action,
+    goal.dailyCalories,
+    goal.kind,
+    goal.description,
+    goal.createTime,
+    goal.updateTime,
+    requestId,
+  ]);
