@@ -75,16 +75,20 @@ interface PoolInternals {
  * cost more CPU than the round trip itself (docs/performance.md).
  */
 export class Database {
-  private readonly pool: Pool;
   private sentRoundTrips = 0;
   /** Told of every transaction attempt InnoDB rolled back and runTransaction runs again, with the error number. */
   onTransactionRetry: (errno: number) => void = () => {};
 
+  /** `pool` must allow multiple statements per text (Transaction.send); `closePool` ends it. */
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly pool: Pool,
     readonly dialect: SqlDialect,
-  ) {
-    this.pool = (dataSource.driver as unknown as { pool: Pool }).pool;
+    private readonly closePool: () => Promise<void>,
+  ) {}
+
+  /** TypeORM's pool (openDatabase configured it), closed with the DataSource. */
+  static overDataSource(dataSource: DataSource, dialect: SqlDialect): Database {
+    return new Database((dataSource.driver as unknown as { pool: Pool }).pool, dialect, () => dataSource.destroy());
   }
 
   /** One statement in autocommit, on whichever connection is free: a single consistent read, or a lone write. */
@@ -187,6 +191,6 @@ export class Database {
   }
 
   close(): Promise<void> {
-    return this.dataSource.destroy();
+    return this.closePool();
   }
 }

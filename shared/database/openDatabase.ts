@@ -38,6 +38,16 @@ async function prepareServer({ server, database }: DatabaseOptions): Promise<Sql
   }
 }
 
+/**
+ * Every transaction of the services runs at REPEATABLE READ because every
+ * session is set to it, once per connection, instead of by a SET TRANSACTION
+ * round trip before each transaction.
+ */
+export const sessionDefaults = (lockWaitTimeoutSeconds: number): string[] => [
+  "SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ",
+  `SET SESSION innodb_lock_wait_timeout = ${lockWaitTimeoutSeconds}, time_zone = '+00:00'`,
+];
+
 /** Connects to the service's own database, creating it if missing, and migrates it. */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   const dialect = await prepareServer(options);
@@ -60,15 +70,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     extra: { queueLimit: poolQueueLimit, enableKeepAlive: true, multipleStatements: true },
   });
   await dataSource.initialize();
-  // Every transaction of the service runs at REPEATABLE READ because every
-  // session is set to it here, once per connection, instead of by a
-  // SET TRANSACTION round trip before each transaction.
-  const sessionDefaults = [
-    "SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ",
-    `SET SESSION innodb_lock_wait_timeout = ${lockWaitTimeoutSeconds}, time_zone = '+00:00'`,
-  ];
-  const opened = new Database(dataSource, dialect);
-  await opened.setSessionDefaults(sessionDefaults);
+  const opened = Database.overDataSource(dataSource, dialect);
+  await opened.setSessionDefaults(sessionDefaults(lockWaitTimeoutSeconds));
   await dataSource.runMigrations({ transaction: "each" });
   return opened;
 }
