@@ -25,12 +25,21 @@ function runStatement<Result>(target: StatementTarget, statement: string, values
   );
 }
 
+/** One statement of the code's: refused (a rejection, nothing sent) if the text holds more. */
+function runSingleStatement<Result>(target: StatementTarget, statement: string, values?: readonly unknown[]): Promise<Result> {
+  try {
+    return runStatement(target, checkSingleStatement(statement), values);
+  } catch (error) {
+    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+  }
+}
+
 const START_TRANSACTION: Statement = { sql: "START TRANSACTION", values: [] };
 const COMMIT: Statement = { sql: "COMMIT", values: [] };
 
 /** Statements as one text (one round trip); the results of those at [from, from + count). */
 async function runBatch(target: StatementTarget, statements: Statement[], from: number, count: number): Promise<unknown[]> {
-  if (statements.length === 1) return [await runStatement(target, checkSingleStatement(statements[0].sql), statements[0].values)];
+  if (statements.length === 1) return [await runSingleStatement(target, statements[0].sql, statements[0].values)];
   const text = statements.map((part) => checkSingleStatement(part.sql)).join(";\n");
   const results = await runStatement<unknown[]>(
     target,
@@ -94,7 +103,7 @@ export class Database {
   /** One statement in autocommit, on whichever connection is free: a single consistent read, or a lone write. */
   query<Result>(statement: string, values?: readonly unknown[]): Promise<Result> {
     this.sentRoundTrips++;
-    return runStatement(this.pool, checkSingleStatement(statement), values);
+    return runSingleStatement(this.pool, statement, values);
   }
 
   /** Round trips to the server so far (statements or batches sent), for the benchmark's count per call. */
