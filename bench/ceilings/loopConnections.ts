@@ -43,15 +43,16 @@ export async function closeConnections(connections: Connection[]): Promise<void>
  * services do (the same texts, batches and round trips), only without gRPC.
  */
 export async function openLoopDatabases(job: LoadJob, database: string): Promise<Database[]> {
-  return Promise.all(
-    Array.from({ length: job.concurrency }, async () => {
-      const pool = createPool({ ...connectionOptions(job, database), connectionLimit: 1, multipleStatements: true });
-      // "mariadb": LOCK IN SHARE MODE, which MySQL 8 also still accepts.
-      const opened = new Database(pool, "mariadb", () => new Promise<void>((resolve) => pool.end(() => resolve())));
-      await opened.setSessionDefaults(sessionDefaults(LOCK_WAIT_SECONDS));
-      return opened;
-    }),
-  );
+  return Promise.all(Array.from({ length: job.concurrency }, () => openSharedDatabase(job, database, 1)));
+}
+
+/** The services' Database class over a pool of `connections`, for short autocommit reads that loops share. */
+export async function openSharedDatabase(job: LoadJob, database: string, connections: number): Promise<Database> {
+  const pool = createPool({ ...connectionOptions(job, database), connectionLimit: connections, multipleStatements: true });
+  // "mariadb": LOCK IN SHARE MODE, which MySQL 8 also still accepts.
+  const opened = new Database(pool, "mariadb", () => new Promise<void>((resolve) => pool.end(() => resolve())));
+  await opened.setSessionDefaults(sessionDefaults(LOCK_WAIT_SECONDS));
+  return opened;
 }
 
 export async function closeDatabases(databases: Database[]): Promise<void> {

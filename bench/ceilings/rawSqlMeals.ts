@@ -16,7 +16,7 @@ import { randomCustomerId } from "../catalog.js";
 import { requireTarget, type LoadDriverFactory } from "../LoadDriver.js";
 import type { LoadJob } from "../loadProtocol.js";
 import { randomMealFields } from "../seedCatalog.js";
-import { ceilingCallScope, closeDatabases, openLoopDatabases } from "./loopConnections.js";
+import { ceilingCallScope, closeDatabases, openLoopDatabases, openSharedDatabase } from "./loopConnections.js";
 
 /*
  * The meals service's database work without gRPC: its own repository
@@ -32,6 +32,14 @@ interface Loop {
   goals: Database;
   meals: Database;
 }
+
+/**
+ * Connections the loops share for their goal reads: a primary-key read in
+ * autocommit, which never waits long for a connection. One per loop would
+ * double the ceiling's connections, and with the services' pools the bench
+ * then came close to the server's max_connections (151).
+ */
+const GOAL_READ_CONNECTIONS = 4;
 
 async function readGoal(goals: Database, customerId: string): Promise<GoalSnapshot> {
   const select = selectGoal(customerId);
@@ -78,13 +86,13 @@ async function underCurrentGoal(
 async function openLoops(job: LoadJob): Promise<Loop[]> {
   const mealsDatabase = requireTarget(job.targets.mealsDatabase, "meals database");
   const [goals, meals] = await Promise.all([
-    openLoopDatabases(job, job.targets.goalsDatabase),
+    openSharedDatabase(job, job.targets.goalsDatabase, GOAL_READ_CONNECTIONS),
     openLoopDatabases(job, mealsDatabase),
   ]);
-  return goals.map((database, index) => ({ goals: database, meals: meals[index] }));
+  return meals.map((database) => ({ goals, meals: database }));
 }
 
-const closeLoops = (loops: Loop[]) => closeDatabases(loops.flatMap((loop) => [loop.goals, loop.meals]));
+const closeLoops = (loops: Loop[]) => closeDatabases([loops[0].goals, ...loops.map((loop) => loop.meals)]);
 
 export const rawSqlCreateMeal: LoadDriverFactory = async (job) => {
   const databases = await openLoopDatabases(job, requireTarget(job.targets.mealsDatabase, "meals database"));

@@ -4,6 +4,7 @@ import type { MealsConfig } from "./config.js";
 import { GoalsGateway } from "./goals/GoalsGateway.js";
 import { mealsService } from "./mealsService.js";
 import { GoalVersionProtocol } from "./protocol/GoalVersionProtocol.js";
+import { CoverCustomerHistory1796100000000 } from "./repository/migrations/CoverCustomerHistory1796100000000.js";
 import { CreateMealTables1764271000000 } from "./repository/migrations/CreateMealTables1764271000000.js";
 
 export function startMealsServer(config: MealsConfig, logger: Logger): Promise<RunningService> {
@@ -12,7 +13,7 @@ export function startMealsServer(config: MealsConfig, logger: Logger): Promise<R
     database: config.database,
     listen: config.listen,
     logger,
-    migrations: [CreateMealTables1764271000000],
+    migrations: [CreateMealTables1764271000000, CoverCustomerHistory1796100000000],
     createServices: (database) => {
       const goals = new GoalsGateway({ target: config.goalsTarget, callTimeoutMs: config.goalsCallTimeoutMs });
       const protocol = new GoalVersionProtocol(database, goals, config.goalsCheckConnections);

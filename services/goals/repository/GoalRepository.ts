@@ -16,7 +16,7 @@ import {
 } from "./goalRows.js";
 import {
   changeLiveGoal,
-  insertGoal,
+  insertGoalIfAbsent,
   insertRevision,
   lockGoal,
   replaceGoal,
@@ -53,9 +53,9 @@ export function goalAtRevision(revision: GoalRevisionRow): GoalRow {
  * Goals and their history. A change is one transaction of two round trips: a
  * version-conditional UPDATE, whose affected rows decide (it locks the row and
  * works on the latest version, see changeLiveGoal), read back in the same
- * packet; then the revision and COMMIT together. A create locks the row first
- * (SELECT ... FOR UPDATE: there may be none to update) and writes the row and
- * its revision with COMMIT. So two writers can never both build on the same
+ * packet; then the revision and COMMIT together. A create inserts the row
+ * unless there is one and locks whichever row is there (SELECT ... FOR
+ * UPDATE) in one round trip, then sends the revision with COMMIT. So two writers can never both build on the same
  * version, and every version has its revision.
  *
  * The SQL is written out (goalStatements.ts) rather than built by TypeORM's
@@ -76,31 +76,30 @@ export class GoalRepository {
     return runTransaction(
       this.database,
       async (transaction) => {
-        const [[stored], earlier] =
-          requestId === undefined
-            ? await transaction.send(lockGoal(customerId))
-            : await transaction.send(lockGoal(customerId), selectRevisionByRequest(customerId, requestId));
-        if (earlier?.[0]) return goalAtRevision(toGoalRevisionRow(earlier[0]));
-        const current = stored && toGoalRow(stored);
-        if (isLive(current)) throw goalAlreadyExists(customerId, current.version);
         const now = new Date();
-        const goal: GoalRow = {
-          customerId,
-          ...fields,
-          version: current ? nextVersion(current.version) : "1",
-          createTime: now,
-          updateTime: now,
-          deleteTime: null,
-        };
-        const revision = insertRevision(goal, "CREATE", requestId ?? null);
-        if (!current) {
-          // A duplicate key (a create that got in first) fails the INSERT, and COMMIT is never reached.
-          await transaction.sendAndCommit(insertGoal(goal), revision);
-          return goal;
+        const first: GoalRow = { customerId, ...fields, version: "1", createTime: now, updateTime: now, deleteTime: null };
+        const [{ affectedRows }, [stored], earlier] =
+          requestId === undefined
+            ? await transaction.send(insertGoalIfAbsent(first), lockGoal(customerId))
+            : await transaction.send(
+                insertGoalIfAbsent(first),
+                lockGoal(customerId),
+                selectRevisionByRequest(customerId, requestId),
+              );
+        // A retried request: the goal it made exists, so nothing was inserted.
+        if (earlier?.[0]) return goalAtRevision(toGoalRevisionRow(earlier[0]));
+        const revision = (goal: GoalRow) => insertRevision(goal, "CREATE", requestId ?? null);
+        if (affectedRows === 1) {
+          await transaction.sendAndCommit(revision(first));
+          return first;
         }
-        // Re-created over a deleted goal, whose row stays: checked before COMMIT (Database sends it after the work).
-        const [{ affectedRows }] = await transaction.send(replaceGoal(current.version, goal), revision);
-        if (affectedRows !== 1) throw new Error(`goal ${customerId} moved from version ${current.version} under a row lock`);
+        const current = toGoalRow(stored);
+        if (isLive(current)) throw goalAlreadyExists(customerId, current.version);
+        // Re-created over a deleted goal, whose row stays and keeps counting versions; checked before COMMIT
+        // (Database sends it after the work).
+        const goal: GoalRow = { ...first, version: nextVersion(current.version) };
+        const [{ affectedRows: replaced }] = await transaction.send(replaceGoal(current.version, goal), revision(goal));
+        if (replaced !== 1) throw new Error(`goal ${customerId} moved from version ${current.version} under a row lock`);
         return goal;
       },
       call,

@@ -25,8 +25,13 @@ export const lockGoal = (customerId: string): Statement<StoredGoal[]> =>
 export const selectRevisionByRequest = (customerId: string, requestId: string): Statement<StoredRevision[]> =>
   statement(`SELECT ${REVISION_COLUMNS} FROM goal_revisions WHERE customer_id = ? AND request_id = ?`, [customerId, requestId]);
 
-export const insertGoal = (goal: GoalRow): Statement<ResultSetHeader> =>
-  statement(`INSERT INTO goals (${GOAL_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, [
+/**
+ * The goal's first row, unless the customer has one (live or deleted): one row
+ * inserted, or none. It waits only for a create of the same customer in
+ * flight, and takes no gap lock, so creates of other customers never wait for it.
+ */
+export const insertGoalIfAbsent = (goal: GoalRow): Statement<ResultSetHeader> =>
+  statement(`INSERT IGNORE INTO goals (${GOAL_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, [
     goal.customerId,
     goal.dailyCalories,
     goal.kind,

@@ -112,7 +112,7 @@ export class MealRepository {
     );
   }
 
-  /** The customer's meals in the range, newest first, strictly after `after` (meals_customer_eaten). */
+  /** The customer's meals in the range, newest first, strictly after `after` (meals_customer_history). */
   async listMeals(customerId: string, range: TimeRange, after: MealPosition | undefined, limit: number): Promise<MealRow[]> {
     const conditions = ["customer_id = ?"];
     const params: unknown[] = [customerId];

@@ -9,7 +9,7 @@ export interface EatenCalories {
 
 /**
  * Shares the customer's meal log, then reads what the customer ate within the
- * window (meals_customer_eaten range), in one round trip. Until commit nobody
+ * window (a meals_customer_history range, read from the index alone), in one round trip. Until commit nobody
  * can log, change or delete a meal of this customer, and because the lock
  * comes before the transaction's first plain read, its snapshot already
  * includes every write that committed before the lock was granted: the sum is

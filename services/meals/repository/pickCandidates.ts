@@ -26,7 +26,7 @@ export async function pickCandidates(transaction: Transaction, query: CandidateQ
   const others = (rating: number, after: ScanPosition | undefined, limit: number) =>
     othersAtRating(query.customerId, rating, query.remainingCalories, after, limit);
   const [own, firstBatch] = await transaction.send(
-    ownCandidates(query.customerId, query.ownEatenBefore, query.remainingCalories),
+    ownCandidates(transaction.dialect, query.customerId, query.ownEatenBefore, query.remainingCalories),
     others(MAX_RATING, undefined, firstBatchSize(query.maxResults)),
   );
   let prefetched: StoredMeal[] | undefined = firstBatch;
