@@ -96,16 +96,38 @@ export function addDays(date: CalendarDate, days: number): CalendarDate {
   return new Date(Date.UTC(year, month - 1, day + days)).toISOString().slice(0, 10);
 }
 
-/** The first instant of `date` in the zone (local midnight, or the first existing time after a DST gap). */
-export function startOfDay(date: CalendarDate, timeZone: string): Date {
-  const { year, month, day } = parseCalendarDate(date)!;
+interface CivilDay {
+  year: number;
+  month: number;
+  day: number;
+}
+
+/** The day after, by the proleptic Gregorian calendar; the year may pass 9999 (Date.UTC carries the overflow). */
+function nextCivilDay({ year, month, day }: CivilDay): CivilDay {
+  const next = new Date(Date.UTC(year, month - 1, day + 1));
+  return { year: next.getUTCFullYear(), month: next.getUTCMonth() + 1, day: next.getUTCDate() };
+}
+
+/**
+ * The first instant of a day in the zone, for any day including 10000-01-01, which no CalendarDate names:
+ * the end of 9999-12-31's window is that day's start, and must be computable.
+ */
+function startOfCivilDay({ year, month, day }: CivilDay, timeZone: string): number {
   const wallClockMidnight = Date.UTC(year, month - 1, day);
   // Midnight is at one of the offsets in force around it; across a DST change the
-  // two guesses differ, and the right one is the earliest that falls on `date`.
+  // two guesses differ, and the right one is the earliest that falls on the day.
   const first = wallClockMidnight - offsetAt(wallClockMidnight, timeZone);
   const second = wallClockMidnight - offsetAt(first, timeZone);
-  const onDate = [first, second].filter((instant) => localDateOf(new Date(instant), timeZone) === date);
-  return new Date(Math.min(...onDate));
+  const onDay = [first, second].filter((instant) => {
+    const local = localTimeOf(instant, timeZone);
+    return local.year === year && local.month === month && local.day === day;
+  });
+  return Math.min(...onDay);
+}
+
+/** The first instant of `date` in the zone (local midnight, or the first existing time after a DST gap). */
+export function startOfDay(date: CalendarDate, timeZone: string): Date {
+  return new Date(startOfCivilDay(parseCalendarDate(date)!, timeZone));
 }
 
 export interface DayWindow {
@@ -114,7 +136,23 @@ export interface DayWindow {
   end: Date;
 }
 
-/** The instants of days `from`..`to` (inclusive) in the zone. */
+/**
+ * The end of the range a google.protobuf.Timestamp can name (exclusive): 10000-01-01T00:00:00Z. No instant a
+ * caller can send or a meal can hold lies at or past it.
+ */
+const END_OF_TIMESTAMP_RANGE = Date.UTC(10000, 0, 1);
+
+/**
+ * The instants of days `from`..`to` (inclusive) in the zone.
+ *
+ * The end is the start of the day after `to`, computed as an instant, not through a CalendarDate: the day
+ * after 9999-12-31 has no YYYY-MM-DD name, and going through one made GetDailySummary of 9999-12-31 fail.
+ * Every valid date keeps a window (refusing the last days of the calendar would make the answer depend on the
+ * zone), and the end is clamped to the end of the Timestamp range: in a zone behind UTC the last day ends
+ * after it, but nothing can have happened there, so the window holds the same meals and never reaches past
+ * the first instant after every Timestamp (which MariaDB compares a DATETIME with as expected).
+ */
 export function daysWindow(from: CalendarDate, to: CalendarDate, timeZone: string): DayWindow {
-  return { start: startOfDay(from, timeZone), end: startOfDay(addDays(to, 1), timeZone) };
+  const end = startOfCivilDay(nextCivilDay(parseCalendarDate(to)!), timeZone);
+  return { start: startOfDay(from, timeZone), end: new Date(Math.min(end, END_OF_TIMESTAMP_RANGE)) };
 }
