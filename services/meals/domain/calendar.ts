@@ -137,10 +137,12 @@ export interface DayWindow {
 }
 
 /**
- * The end of the range a google.protobuf.Timestamp can name (exclusive): 10000-01-01T00:00:00Z. No instant a
- * caller can send or a meal can hold lies at or past it.
+ * The last millisecond of the range a google.protobuf.Timestamp can name, 9999-12-31T23:59:59.999Z, which is
+ * also the last a DATETIME(3) can hold. Not the instant after it: MariaDB compares a DATETIME with
+ * '10000-01-01 00:00:00.000' after truncating it (warning 1292), so `eaten_time < '10000-...'` is false for
+ * every row.
  */
-const END_OF_TIMESTAMP_RANGE = Date.UTC(10000, 0, 1);
+const LAST_MILLISECOND_OF_TIMESTAMP_RANGE = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 
 /**
  * The instants of days `from`..`to` (inclusive) in the zone.
@@ -148,11 +150,10 @@ const END_OF_TIMESTAMP_RANGE = Date.UTC(10000, 0, 1);
  * The end is the start of the day after `to`, computed as an instant, not through a CalendarDate: the day
  * after 9999-12-31 has no YYYY-MM-DD name, and going through one made GetDailySummary of 9999-12-31 fail.
  * Every valid date keeps a window (refusing the last days of the calendar would make the answer depend on the
- * zone), and the end is clamped to the end of the Timestamp range: in a zone behind UTC the last day ends
- * after it, but nothing can have happened there, so the window holds the same meals and never reaches past
- * the first instant after every Timestamp (which MariaDB compares a DATETIME with as expected).
+ * zone), and an end past the Timestamp range is clamped to its last millisecond. The one instant that leaves
+ * out of the last day, 9999-12-31T23:59:59.999Z, holds no meal: eaten_time must be before 9999-01-01.
  */
 export function daysWindow(from: CalendarDate, to: CalendarDate, timeZone: string): DayWindow {
   const end = startOfCivilDay(nextCivilDay(parseCalendarDate(to)!), timeZone);
-  return { start: startOfDay(from, timeZone), end: new Date(Math.min(end, END_OF_TIMESTAMP_RANGE)) };
+  return { start: startOfDay(from, timeZone), end: new Date(Math.min(end, LAST_MILLISECOND_OF_TIMESTAMP_RANGE)) };
 }
