@@ -22,7 +22,7 @@ export interface ProbeTally {
  * Runs a GetGoal and a GetMeal over the fuzzer's own connections, back to back, until stopped: hostile calls
  * on a connection must not slow, break or fail the well-formed calls beside them.
  */
-export function startBackgroundProbe(goals: RawClient, meals: RawClient, world: FuzzWorld, timeoutMs = 2000) {
+export function startBackgroundProbe(goals: RawClient, meals: RawClient, world: FuzzWorld, timeoutMs = 5000) {
   const tally: ProbeTally = { calls: 0, failures: [] };
   const calls = knownGoodCalls(world);
   let running = true;

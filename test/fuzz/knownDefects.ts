@@ -58,8 +58,10 @@ export const KNOWN_DEFECTS: KnownDefect[] = [
     hits: (_path, _request, message) => {
       const time = (message as { meal?: { eatenTime?: { seconds: bigint; nanos: number } } } | undefined)?.meal?.eatenTime;
       if (!time) return false;
-      const asServiceDecodes = new Date(Number(time.seconds) * 1000 + time.nanos / 1e6).getTime();
-      return asServiceDecodes !== Number(time.seconds) * 1000 + Math.floor(time.nanos / 1e6);
+      const exact = Number(time.seconds) * 1000 + Math.floor(time.nanos / 1e6);
+      // Outside what a Date holds both are NaN, and the service refuses it: not this defect.
+      if (Number.isNaN(new Date(exact).getTime())) return false;
+      return new Date(Number(time.seconds) * 1000 + time.nanos / 1e6).getTime() !== exact;
     },
   },
   {

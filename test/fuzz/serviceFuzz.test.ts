@@ -47,7 +47,9 @@ interface MethodFigures {
 const byteLength = (text: string) => Buffer.byteLength(text, "utf8");
 
 describe("fuzz: hostile requests from the descriptors, against both services", function () {
-  this.timeout(Math.max(60_000, fuzzSettings.runsPerMethod * 300));
+  // Per method: about 60 ms a request on a slow machine, and the time fast-check may spend shrinking a failure.
+  const methodBudgetMs = Math.max(60_000, fuzzSettings.runsPerMethod * 60) + fuzzSettings.shrinkLimitMs;
+  this.timeout(methodBudgetMs + 30_000);
   let fixture: MealplanFixture;
   let world: FuzzWorld;
   let clients: { goals: RawClient; meals: RawClient };
@@ -152,8 +154,8 @@ describe("fuzz: hostile requests from the descriptors, against both services", f
               path: fuzzSettings.path,
               numRuns: fuzzSettings.runsPerMethod,
               endOnFailure: fuzzSettings.endOnFailure,
-              // Shrinking replays hundreds of calls; past this, the smallest case found so far is reported.
-              interruptAfterTimeLimit: fuzzSettings.timeLimitMs,
+              // Shrinking replays hundreds of calls; past the budget, the smallest case found so far is reported.
+              interruptAfterTimeLimit: methodBudgetMs,
               markInterruptAsFailure: false,
             },
           );
