@@ -1,6 +1,6 @@
 import { status } from "@grpc/grpc-js";
-import { GetGoalRequest } from "../../gen/mealplan/goals/v1/goals.js";
-import { GetMealRequest } from "../../gen/mealplan/meals/v1/meals.js";
+import { GetGoalRequest } from "@mealplan/client/gen/mealplan/goals/v1/goals.js";
+import { GetMealRequest } from "@mealplan/client/gen/mealplan/meals/v1/meals.js";
 import type { RawClient } from "./rawClient.js";
 import type { FuzzWorld } from "./fuzzWorld.js";
 

@@ -1,6 +1,6 @@
 import { status } from "@grpc/grpc-js";
-import { GoalsServiceService } from "../../gen/mealplan/goals/v1/goals.js";
-import { MealsServiceService } from "../../gen/mealplan/meals/v1/meals.js";
+import { GoalsServiceService } from "@mealplan/client/gen/mealplan/goals/v1/goals.js";
+import { MealsServiceService } from "@mealplan/client/gen/mealplan/meals/v1/meals.js";
 
 /**
  * The codes each method may answer with a healthy database and goals service (README, "Errors"): INVALID_ARGUMENT

@@ -1,12 +1,10 @@
 import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { createFileRegistry, fromBinary, type DescMethod, type FileRegistry } from "@bufbuild/protobuf";
 import { FileDescriptorSetSchema } from "@bufbuild/protobuf/wkt";
 
-/**
- * The FileDescriptorSet `npm run generate` writes, relative to the repository root. The one place that names
- * it: it is expected to move (client/gen/descriptors/), and the fuzzer should follow with a one-line change.
- */
-export const MEALPLAN_DESCRIPTOR_SET = "gen/descriptors/mealplan.binpb";
+/** The FileDescriptorSet `npm run generate` writes into @mealplan/client, which the servers' reflection serves too. */
+export const MEALPLAN_DESCRIPTOR_SET = fileURLToPath(import.meta.resolve("@mealplan/client/descriptors/mealplan.binpb"));
 
 export const GOALS_SERVICE = "mealplan.goals.v1.GoalsService";
 export const MEALS_SERVICE = "mealplan.meals.v1.MealsService";

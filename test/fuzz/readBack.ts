@@ -98,7 +98,7 @@ export const lenientDecodes = { count: 0 };
 
 function decodeIndependently(desc: DescMessage, body: Uint8Array): Fields | undefined {
   try {
-    return fromBinary(desc, body) as unknown as Fields;
+    return fromBinary(desc, body);
   } catch {
     lenientDecodes.count += 1;
     return undefined;
@@ -140,7 +140,7 @@ export async function readBackProblems(context: ReadBackContext): Promise<string
     request !== undefined &&
     (context.after[shape.freshRowTable].length > context.before[shape.freshRowTable].length || shape.hasMask);
   if (fresh) {
-    for (const name of writtenFields(shape, request!, asked, desc)) {
+    for (const name of writtenFields(shape, request, asked, desc)) {
       const field = desc.fields.find((candidate) => candidate.name === name);
       if (!field) {
         problems.push(`accepted a mask path "${name.slice(0, 80)}" that names no field`);

@@ -66,11 +66,11 @@ function appendedField({ fieldNumber, wireType, payload, lengthLie }: Extract<Wi
     case 0:
       return [...tag, ...(payload.length > 0 ? payload : [0])];
     case 1:
-      return [...tag, ...payload.slice(0, 8), ...new Array(Math.max(0, 8 - payload.length)).fill(0)];
+      return [...tag, ...payload.slice(0, 8), ...new Array<number>(Math.max(0, 8 - payload.length)).fill(0)];
     case 2:
       return [...tag, ...varint(BigInt(Math.max(0, payload.length + lengthLie))), ...payload];
     case 5:
-      return [...tag, ...payload.slice(0, 4), ...new Array(Math.max(0, 4 - payload.length)).fill(0)];
+      return [...tag, ...payload.slice(0, 4), ...new Array<number>(Math.max(0, 4 - payload.length)).fill(0)];
     default:
       // 3 and 4 start and end a group; 6 and 7 do not exist.
       return [...tag, ...payload];
