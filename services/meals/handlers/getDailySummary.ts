@@ -1,4 +1,5 @@
 import { checkCustomerId } from "../../../shared/api/fieldRules.js";
+import { quoteInput } from "../../../shared/errors/quoteInput.js";
 import { invalidArgument } from "../../../shared/errors/DomainError.js";
 import type { UnaryHandler } from "../../../shared/grpc/serveUnary.js";
 import type { GetDailySummaryRequest, GetDailySummaryResponse } from "@mealplan/client/gen/mealplan/meals/v1/meals.js";
@@ -12,7 +13,7 @@ export function getDailySummary(protocol: GoalVersionProtocol): UnaryHandler<Get
   return async (request, call) => {
     const violations = [...checkCustomerId(request.customerId), ...checkTimeZone(request.timeZone)];
     if (request.date !== "" && !parseCalendarDate(request.date)) {
-      violations.push({ field: "date", description: `"${request.date}" is not a date written YYYY-MM-DD` });
+      violations.push({ field: "date", description: `${quoteInput(request.date)} is not a date written YYYY-MM-DD` });
     }
     if (violations.length > 0) throw invalidArgument(violations);
     const { customerId } = request;
