@@ -2,7 +2,7 @@ import { status } from "@grpc/grpc-js";
 import { expect } from "chai";
 import { GoalKind, RevisionAction } from "@mealplan/client/gen/mealplan/goals/v1/goals.js";
 import { startGoalsFixture, type GoalsFixture } from "../harness/goalsFixture.js";
-import { writePastGoalHistory } from "../harness/goalHistory.js";
+import { writePastGoalHistory } from "../../tools/verify/pastGoalHistory.js";
 import { failureOf } from "../harness/statusDetails.js";
 import { queryRows } from "../harness/testDatabase.js";
 

@@ -1,7 +1,7 @@
 import { status } from "@grpc/grpc-js";
 import { expect } from "chai";
 import type { GetCalorieStatsResponse } from "@mealplan/client/gen/mealplan/meals/v1/meals.js";
-import { writePastGoalHistory, type PastRevision } from "../harness/goalHistory.js";
+import { writePastGoalHistory, type PastRevision } from "../../tools/verify/pastGoalHistory.js";
 import { startMealplanFixture, type MealplanFixture } from "../harness/mealplanFixture.js";
 import { DAY_MS, logMeal } from "../harness/seed.js";
 import { failureOf } from "../harness/statusDetails.js";

@@ -1,7 +1,7 @@
 import { status } from "@grpc/grpc-js";
 import { expect } from "chai";
 import { startMealplanFixture, type MealplanFixture } from "../harness/mealplanFixture.js";
-import { writePastGoalHistory } from "../harness/goalHistory.js";
+import { writePastGoalHistory } from "../../tools/verify/pastGoalHistory.js";
 import { changeGoal, DAY_MS, logMeal, setGoal } from "../harness/seed.js";
 import { failureOf } from "../harness/statusDetails.js";
 

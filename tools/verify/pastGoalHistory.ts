@@ -13,7 +13,8 @@ export interface PastRevision {
  * Writes a customer's goal history as if the goals service had written it at
  * the instants given (oldest first, versions 1, 2, ...), with the goals row in
  * step with the newest revision: the service's API stamps revisions with the
- * time they are written, so the past can only be written here.
+ * time they are written, so the past can only be written into its database
+ * (by the tests, and by verify before its workload).
  */
 export async function writePastGoalHistory(db: Connection, customerId: string, revisions: PastRevision[]): Promise<void> {
   let dailyCalories = 0;
