@@ -10,7 +10,7 @@ export interface GoalObservation {
 
 export const NO_GOAL = 0;
 
-function isGoalNotSet(outcome: Outcome<unknown>): boolean {
+export function isGoalNotSet(outcome: Outcome<unknown>): boolean {
   return outcome.status === "error" && outcome.code === status.FAILED_PRECONDITION && outcome.reason === "GOAL_NOT_SET";
 }
 

@@ -1,7 +1,7 @@
-import { status } from "@grpc/grpc-js";
 import type { CheckResult, Violation } from "../CheckResult.js";
 import { concurrentWrites, GOAL_WRITES } from "../concurrentWrites.js";
 import { CLOCK_MARGIN_MS, dayTiming } from "../dayTiming.js";
+import { isGoalNotSet } from "../goalObservations.js";
 import { GoalsInForce } from "../goalsInForce.js";
 import { callsOf, revisionFinder, type CallRecord, type History, type RevisionFinder, type StatsDay } from "../History.js";
 import { addDays, localDate, startOfLocalDay } from "../zonedDays.js";
@@ -15,9 +15,6 @@ interface Judgement {
 }
 
 const describeGoal = (version: number | undefined) => (version === undefined ? "no goal" : `goal version ${version}`);
-
-const isGoalNotSet = (call: DayAnswerCall) =>
-  call.outcome.status === "error" && call.outcome.code === status.FAILED_PRECONDITION && call.outcome.reason === "GOAL_NOT_SET";
 
 /** The goal a day that was over when the call began must report: the one in force at its last instant. */
 function expectedForPastDay(goals: GoalsInForce, date: string, timeZone: string): number | undefined {
@@ -87,7 +84,7 @@ function judgeStats(
       undecided: judged.includes("ending"),
     };
   }
-  if (!isGoalNotSet(call)) return { problems: [], undecided: false };
+  if (!isGoalNotSet(call.outcome)) return { problems: [], undecided: false };
   // The shortest period the call can have meant: a goal in force during it before the call began was there to be found.
   const lastEnd = localDate(history.startedAtEpochMs + call.completedAt + CLOCK_MARGIN_MS, timeZone);
   const periodStart = startOfLocalDay(addDays(lastEnd, 1 - overDays), timeZone);
@@ -104,7 +101,7 @@ function judgeStats(
 function judgeSummary(history: History, call: CallRecord<"GetDailySummary">, goals: GoalsInForce): Judgement {
   const timing = dayTiming(history, call, call.request.day, "UTC");
   if (timing !== "past") return { problems: [], undecided: timing === "ending" };
-  const reported = call.outcome.status === "ok" ? call.outcome.response.goalVersion : isGoalNotSet(call) ? undefined : null;
+  const reported = call.outcome.status === "ok" ? call.outcome.response.goalVersion : isGoalNotSet(call.outcome) ? undefined : null;
   if (reported === null) return { problems: [], undecided: false };
   const expected = expectedForPastDay(goals, call.request.day, "UTC");
   const problems =
