@@ -1,7 +1,6 @@
-import type { MixedList } from "typeorm";
 import type { CommonSettings } from "../config/readCommonSettings.js";
 import type { Database } from "../database/Database.js";
-import { openDatabase } from "../database/openDatabase.js";
+import { openDatabase, type MigrationClass } from "../database/openDatabase.js";
 import { startGrpcServer, type GrpcServiceRegistration } from "../grpc/startGrpcServer.js";
 import type { Logger } from "../logging/Logger.js";
 
@@ -22,13 +21,13 @@ export interface DatabaseServiceOptions {
   database: string;
   listen: string;
   logger: Logger;
-  migrations: MixedList<Function>;
+  migrations: MigrationClass[];
   createServices(database: Database): ServiceParts;
 }
 
 /** Opens and migrates the service's database, then serves its gRPC services over it. */
 export async function startDatabaseService(options: DatabaseServiceOptions): Promise<RunningService> {
-  const { settings, listen, logger, migrations, createServices } = options;
+  const { settings, listen, logger, migrations } = options;
   const database = await openDatabase({
     server: settings.mysql,
     database: options.database,
@@ -37,7 +36,7 @@ export async function startDatabaseService(options: DatabaseServiceOptions): Pro
     poolQueueLimit: settings.poolQueueLimit,
     lockWaitTimeoutSeconds: settings.lockWaitTimeoutSeconds,
   });
-  const parts = createServices(database);
+  const parts = options.createServices(database);
   const release = async () => {
     parts.close?.();
     await database.close();
