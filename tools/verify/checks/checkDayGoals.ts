@@ -101,7 +101,8 @@ function judgeStats(
 function judgeSummary(history: History, call: CallRecord<"GetDailySummary">, goals: GoalsInForce): Judgement {
   const timing = dayTiming(history, call, call.request.day, "UTC");
   if (timing !== "past") return { problems: [], undecided: timing === "ending" };
-  const reported = call.outcome.status === "ok" ? call.outcome.response.goalVersion : isGoalNotSet(call.outcome) ? undefined : null;
+  const reported =
+    call.outcome.status === "ok" ? call.outcome.response.goalVersion : isGoalNotSet(call.outcome) ? undefined : null;
   if (reported === null) return { problems: [], undecided: false };
   const expected = expectedForPastDay(goals, call.request.day, "UTC");
   const problems =
