@@ -137,7 +137,7 @@ try {
       // New meals go to new customers only, so every customer keeps the same history length.
       await seedGoals(goals, catalogCustomers(catalog.customers, customers));
       if (meals) {
-        await seedMeals(meals, catalog.customers, customers, mealCount - catalog.meals);
+        await seedMeals(meals, { from: catalog.customers, to: customers }, mealCount - catalog.meals);
         catalog.meals = mealCount;
         // A bulk load leaves the optimizer's statistics behind the table; a live table's are current.
         await meals.query("ANALYZE TABLE meals, meal_logs");

@@ -14,6 +14,7 @@ import {
   type StoredGoal,
   type StoredRevision,
 } from "./goalRows.js";
+import { goalInForceAt, goalRevisionsInForce, type InForceWindow } from "./goalsInForce.js";
 import {
   changeLiveGoal,
   insertGoalIfAbsent,
@@ -32,6 +33,14 @@ export interface GoalFields {
 }
 
 const nextVersion = (version: string) => String(BigInt(version) + 1n);
+
+/**
+ * A revision's time: now, but never before the revision it follows. Replicas'
+ * clocks differ, and "the goal in force at an instant" must follow the
+ * versions; the row lock makes `current` the revision this one follows.
+ * (Updates and deletes do the same in SQL: changeLiveGoal.)
+ */
+const revisionTimeAfter = (current: GoalRow | undefined) => new Date(Math.max(Date.now(), current?.updateTime.getTime() ?? 0));
 
 const isLive = (row: GoalRow | undefined): row is GoalRow & { deleteTime: null } => row !== undefined && row.deleteTime === null;
 
@@ -97,7 +106,8 @@ export class GoalRepository {
         if (isLive(current)) throw goalAlreadyExists(customerId, current.version);
         // Re-created over a deleted goal, whose row stays and keeps counting versions; checked before COMMIT
         // (Database sends it after the work).
-        const goal: GoalRow = { ...first, version: nextVersion(current.version) };
+        const recreated = revisionTimeAfter(current);
+        const goal: GoalRow = { ...first, version: nextVersion(current.version), createTime: recreated, updateTime: recreated };
         const [{ affectedRows: replaced }] = await transaction.send(replaceGoal(current.version, goal), revision(goal));
         if (replaced !== 1) throw new Error(`goal ${customerId} moved from version ${current.version} under a row lock`);
         return goal;
@@ -122,7 +132,7 @@ export class GoalRepository {
   async deleteGoal(customerId: string, expectedVersion: string | undefined, call: CallScope): Promise<void> {
     await runTransaction(
       this.database,
-      (transaction) => changeGoal(transaction, customerId, { deleteTime: new Date() }, expectedVersion, "DELETE"),
+      (transaction) => changeGoal(transaction, customerId, { delete: true }, expectedVersion, "DELETE"),
       call,
     );
   }
@@ -135,6 +145,29 @@ export class GoalRepository {
       beforeVersion === undefined ? [customerId, limit] : [customerId, beforeVersion, limit],
     );
     return rows.map(toGoalRevisionRow);
+  }
+
+  /** The goal in force at `instant` (see goalInForceAt); null when none was. */
+  goalAsOf(customerId: string, instant: Date): Promise<GoalRow | null> {
+    return goalInForceAt(this.database, customerId, instant).then((revision) => revision && goalAtRevision(revision));
+  }
+
+  /** The revisions in force at some instant of the window, newest first, paged as listRevisions. */
+  listRevisionsInForce(
+    customerId: string,
+    window: InForceWindow,
+    beforeVersion: string | undefined,
+    limit: number,
+  ): Promise<GoalRevisionRow[]> {
+    return goalRevisionsInForce(this.database, customerId, window, beforeVersion, limit);
+  }
+
+  /** Whether the customer ever had a goal: a deleted goal keeps its row. */
+  async everHadGoal(customerId: string): Promise<boolean> {
+    const rows = await this.database.query<{ found: number }[]>("SELECT 1 AS found FROM goals WHERE customer_id = ?", [
+      customerId,
+    ]);
+    return rows.length > 0;
   }
 }
 
@@ -152,7 +185,7 @@ async function changeGoal(
   action: RevisionActionName,
 ): Promise<GoalRow> {
   const [{ affectedRows }, [stored]] = await transaction.send(
-    changeLiveGoal(customerId, change, change.deleteTime ?? new Date(), expectedVersion),
+    changeLiveGoal(customerId, change, new Date(), expectedVersion),
     selectGoal(customerId),
   );
   const goal = stored && toGoalRow(stored);

@@ -64,8 +64,8 @@ export interface GoalChange {
   dailyCalories?: number;
   kind?: string;
   description?: string;
-  /** Set when the change deletes the goal. */
-  deleteTime?: Date;
+  /** The change deletes the goal. */
+  delete?: boolean;
 }
 
 /**
@@ -74,24 +74,29 @@ export interface GoalChange {
  * or another version). As every UPDATE, it locks the row and works on the
  * latest committed version, not the transaction's snapshot, so two writers
  * queue and each builds on the version before it: no lost update, without a
- * locking read before it. A field left undefined keeps its value.
+ * locking read before it. A field left undefined keeps its value. The time of
+ * the change is `now`, but never before the change it follows (see
+ * revisionTimeAfter in GoalRepository); delete_time is assigned before
+ * update_time so that both read the update_time of before.
  */
 export const changeLiveGoal = (
   customerId: string,
   change: GoalChange,
-  updateTime: Date,
+  now: Date,
   expectedVersion: string | undefined,
 ): Statement<ResultSetHeader> =>
   statement(
     `UPDATE goals SET daily_calories = COALESCE(?, daily_calories), kind = COALESCE(?, kind),
-        description = COALESCE(?, description), delete_time = ?, update_time = ?, version = version + 1
+        description = COALESCE(?, description), delete_time = IF(?, GREATEST(?, update_time), NULL),
+        update_time = GREATEST(?, update_time), version = version + 1
       WHERE customer_id = ? AND delete_time IS NULL AND version = COALESCE(?, version)`,
     [
       change.dailyCalories ?? null,
       change.kind ?? null,
       change.description ?? null,
-      change.deleteTime ?? null,
-      updateTime,
+      change.delete === true,
+      now,
+      now,
       customerId,
       expectedVersion ?? null,
     ],
