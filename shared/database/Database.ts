@@ -1,5 +1,7 @@
 import type { Pool, PoolConnection, QueryError } from "mysql2";
-import type { DataSource } from "typeorm";
+import { isNodeFailure } from "./databaseErrors.js";
+import { NodeFailedError } from "./NodeFailedError.js";
+import { poolInternals, type ActiveNode, type NodeRouter } from "./NodeRouter.js";
 import type { SqlDialect, Transaction } from "./Transaction.js";
 
 interface StatementTarget {
@@ -15,7 +17,7 @@ function runStatement<Result>(target: StatementTarget, statement: string, values
 /** A pooled connection, or the signal's reason if the call ends first (the connection then goes back unused). */
 function checkOut(pool: Pool, signal: AbortSignal): Promise<PoolConnection> {
   return new Promise((resolve, reject) => {
-    const stopWaiting = () => reject(signal.reason);
+    const stopWaiting = () => reject(signal.reason as Error);
     signal.addEventListener("abort", stopWaiting, { once: true });
     pool.getConnection((error, connection) => {
       signal.removeEventListener("abort", stopWaiting);
@@ -32,45 +34,40 @@ export interface PoolUsage {
   waiting: number;
 }
 
-/** mysql2 keeps these on the pool without a public accessor. */
-interface PoolInternals {
-  _allConnections: { length: number };
-  _freeConnections: { length: number };
-  _connectionQueue: { length: number };
-}
+/** Statements of query() that only read, and so may run again on the next node when theirs fails. */
+const READ_STATEMENT = /^\s*SELECT\b/i;
+const NEVER_ENDS = new AbortController().signal;
 
 /**
- * A service's database. TypeORM configures the mysql2 pool and runs the
- * migrations; statements go to that pool directly, through mysql2's callback
- * API. TypeORM's query runner wraps every statement in a promise-API call that
- * captures a stack trace, query events and a result copy: per statement it
- * cost more CPU than the round trip itself (docs/performance.md).
+ * A service's database: mysql2 pools over the nodes MYSQL_URL names, one node
+ * in use at a time (NodeRouter); TypeORM only runs the migrations
+ * (openDatabase). Statements go to mysql2's callback API directly: TypeORM's
+ * query runner wraps every statement in a promise-API call that captures a
+ * stack trace, query events and a result copy: per statement it cost more CPU
+ * than the round trip itself (docs/performance.md).
  */
 export class Database {
-  private readonly pool: Pool;
   /** Told of every transaction attempt InnoDB rolled back and runTransaction runs again, with the error number. */
   onTransactionRetry: (errno: number) => void = () => {};
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly router: NodeRouter,
     readonly dialect: SqlDialect,
-  ) {
-    this.pool = (dataSource.driver as unknown as { pool: Pool }).pool;
-  }
-
-  /** One statement in autocommit, on whichever connection is free: a single consistent read, or a lone write. */
-  query<Result>(statement: string, values?: readonly unknown[]): Promise<Result> {
-    return runStatement(this.pool, statement, values);
-  }
+  ) {}
 
   /**
-   * Runs `statements` on every connection the pool opens from now on, and on
-   * the one it holds already: TypeORM's initialize() opened it before any
-   * listener could exist, and as the only idle connection it takes these.
+   * One statement in autocommit, on whichever connection is free: a single
+   * consistent read, or a lone write. A read whose node fails runs once more on
+   * the next node; a lone write does not (it may have committed).
    */
-  async setSessionDefaults(statements: string[]): Promise<void> {
-    this.pool.on("connection", (connection) => statements.forEach((statement) => connection.query(statement)));
-    for (const statement of statements) await this.query(statement);
+  async query<Result>(statement: string, values?: readonly unknown[]): Promise<Result> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.queryOnce<Result>(statement, values);
+      } catch (error) {
+        if (!(error instanceof NodeFailedError) || error.outcome !== "not committed" || attempt > 1) throw error;
+      }
+    }
   }
 
   /**
@@ -84,10 +81,13 @@ export class Database {
    * back a transaction whose connection is gone, and the work gets the
    * signal's reason. COMMIT itself is never interrupted, so an ended call never
    * leaves the caller unsure whether it happened.
+   *
+   * When the node fails under the transaction, it rejects with a
+   * NodeFailedError that says whether COMMIT had been sent.
    */
   async transaction<T>(work: (transaction: Transaction) => Promise<T>, signal: AbortSignal): Promise<T> {
     signal.throwIfAborted();
-    const connection = await checkOut(this.pool, signal);
+    const { node, connection } = await this.connect(signal);
     const abandon = () => connection.destroy();
     signal.addEventListener("abort", abandon, { once: true });
     const transaction = {
@@ -97,11 +97,13 @@ export class Database {
         return runStatement(connection, statement, values);
       },
     } as Transaction;
+    let committing = false;
     try {
       await runStatement(connection, "START TRANSACTION");
       const result = await work(transaction);
       signal.removeEventListener("abort", abandon);
       signal.throwIfAborted();
+      committing = true;
       await runStatement(connection, "COMMIT");
       connection.release();
       return result;
@@ -110,6 +112,10 @@ export class Database {
       if (signal.aborted) {
         connection.destroy();
         throw signal.reason;
+      }
+      if (isNodeFailure(error)) {
+        connection.destroy();
+        throw this.router.failed(node, error, committing ? "unknown" : "not committed");
       }
       await runStatement(connection, "ROLLBACK").then(
         () => connection.release(),
@@ -120,7 +126,9 @@ export class Database {
   }
 
   poolUsage(): PoolUsage {
-    const internals = this.pool as unknown as PoolInternals;
+    const pool = this.router.activeNode?.pool;
+    if (!pool) return { inUse: 0, waiting: 0 };
+    const internals = poolInternals(pool);
     return {
       inUse: internals._allConnections.length - internals._freeConnections.length,
       waiting: internals._connectionQueue.length,
@@ -128,6 +136,44 @@ export class Database {
   }
 
   close(): Promise<void> {
-    return this.dataSource.destroy();
+    return this.router.close();
+  }
+
+  private async queryOnce<Result>(statement: string, values?: readonly unknown[]): Promise<Result> {
+    const { node, connection } = await this.connect(NEVER_ENDS);
+    try {
+      const result = await runStatement<Result>(connection, statement, values);
+      connection.release();
+      return result;
+    } catch (error) {
+      if (!isNodeFailure(error)) {
+        connection.release();
+        throw error;
+      }
+      connection.destroy();
+      throw this.router.failed(node, error, READ_STATEMENT.test(statement) ? "not committed" : "unknown");
+    }
+  }
+
+  /** A ready connection of the node in use; a node that fails to give one is dropped for the next. */
+  private async connect(signal: AbortSignal): Promise<{ node: ActiveNode; connection: PoolConnection }> {
+    const node = await this.router.active();
+    let connection: PoolConnection | undefined;
+    try {
+      connection = await checkOut(node.pool, signal);
+      await this.router.prepare(node, connection);
+      return { node, connection };
+    } catch (error) {
+      if (error instanceof NodeFailedError) {
+        connection?.destroy();
+        throw error;
+      }
+      if (!isNodeFailure(error)) {
+        connection?.release();
+        throw error;
+      }
+      connection?.destroy();
+      throw this.router.failed(node, error, "not committed");
+    }
   }
 }

@@ -1,7 +1,6 @@
-import type { MixedList } from "typeorm";
 import type { CommonSettings } from "../config/readCommonSettings.js";
 import type { Database } from "../database/Database.js";
-import { openDatabase } from "../database/openDatabase.js";
+import { openDatabase, type DatabaseOptions } from "../database/openDatabase.js";
 import { startGrpcServer, type GrpcServiceRegistration } from "../grpc/startGrpcServer.js";
 import type { Logger } from "../logging/Logger.js";
 
@@ -22,20 +21,22 @@ export interface DatabaseServiceOptions {
   database: string;
   listen: string;
   logger: Logger;
-  migrations: MixedList<Function>;
-  createServices(database: Database): ServiceParts;
+  migrations: DatabaseOptions["migrations"];
+  createServices: (database: Database) => ServiceParts;
 }
 
 /** Opens and migrates the service's database, then serves its gRPC services over it. */
 export async function startDatabaseService(options: DatabaseServiceOptions): Promise<RunningService> {
   const { settings, listen, logger, migrations, createServices } = options;
   const database = await openDatabase({
-    server: settings.mysql,
+    servers: settings.mysql,
     database: options.database,
     migrations,
     poolSize: settings.poolSize,
     poolQueueLimit: settings.poolQueueLimit,
     lockWaitTimeoutSeconds: settings.lockWaitTimeoutSeconds,
+    galeraSyncWait: settings.galeraSyncWait,
+    onNodeChange: (change) => logger.warn("database_node_changed", { ...change }),
   });
   const parts = createServices(database);
   const release = async () => {
