@@ -1,14 +1,25 @@
+import { startCluster, type GaleraCluster } from "../cluster/GaleraCluster.js";
 import { checkHistory } from "./checkHistory.js";
 import { collectFinalGoals } from "./collectFinalGoals.js";
 import { connectReplicas } from "./connectReplicas.js";
+import { faultFigures, type FaultFigures } from "./faultFigures.js";
 import type { ReportInput } from "./formatReport.js";
 import { HistoryRecorder } from "./HistoryRecorder.js";
+import { injectFaults } from "./injectFaults.js";
 import { runWorkload, type WorkloadProgress } from "./runWorkload.js";
 import { startReplicas, type Deployment } from "./startReplicas.js";
 import type { VerifySettings } from "./VerifySettings.js";
 import { WorkloadKnowledge } from "./WorkloadKnowledge.js";
 
-export type VerificationRun = ReportInput;
+export type VerificationRun = ReportInput & {
+  /** With --faults: what each fault cost. */
+  faults?: FaultFigures[];
+};
+
+export interface VerificationOptions {
+  /** A running cluster to use for settings.cluster instead of starting one (tests share one across runs). */
+  cluster?: GaleraCluster;
+}
 
 /** Customers no earlier run used, so the history covers everything that ever happened to them. */
 function customerIds(count: number, seed: number): string[] {
@@ -18,51 +29,79 @@ function customerIds(count: number, seed: number): string[] {
 
 function givenDeployment({ goalsAddresses, mealsAddresses }: VerifySettings): Deployment | undefined {
   if (!goalsAddresses || !mealsAddresses) return undefined;
-  return { goalsAddresses, mealsAddresses, loggedErrors: () => [], stop: async () => undefined };
+  return { goalsAddresses, mealsAddresses, replicas: [], loggedErrors: () => [], stop: () => Promise.resolve() };
+}
+
+/** The cluster settings.cluster asks for, and how to let go of it afterwards. */
+async function clusterFor(settings: VerifySettings, given?: GaleraCluster) {
+  if (!settings.cluster) return undefined;
+  if (given) return { cluster: given, release: () => Promise.resolve() };
+  const cluster = await startCluster({ basePort: settings.cluster.basePort });
+  return { cluster, release: () => cluster.stop() };
 }
 
 /**
- * Starts two replicas of each service (or uses the deployment the settings
- * name), runs the workload, reads every customer's final goal and checks the
- * history. Whatever it started it stops, also when something fails.
+ * Starts two replicas of each service (on one server, or on a Galera cluster
+ * of its own), or uses the deployment the settings name; runs the workload,
+ * injecting faults when asked; reads every customer's final goal and checks
+ * the history. Whatever it started it stops, also when something fails.
  */
 export async function runVerification(
   settings: VerifySettings,
   onProgress?: (progress: WorkloadProgress) => void,
+  options: VerificationOptions = {},
 ): Promise<VerificationRun> {
-  const deployment = givenDeployment(settings) ?? (await startReplicas());
-  const replicas = connectReplicas(deployment.goalsAddresses, deployment.mealsAddresses);
+  const owned = await clusterFor(settings, options.cluster);
   try {
-    const customers = customerIds(settings.customers, settings.seed);
-    const recorder = new HistoryRecorder();
-    const context = {
-      replicas,
-      recorder,
-      knowledge: new WorkloadKnowledge(),
-      customers,
-      hotCustomers: settings.hotCustomers,
-      callDeadlineMs: settings.callDeadlineMs,
-    };
-    const workloadMs = await runWorkload({
-      context,
-      durationMs: settings.durationMs,
-      clients: settings.clients,
-      seed: settings.seed,
-      onProgress,
-    });
-    const finalGoals = await collectFinalGoals(replicas.goals[0], customers, settings.callDeadlineMs);
-    const history = recorder.history(customers, finalGoals);
-    return {
-      settings,
-      goalsAddresses: deployment.goalsAddresses,
-      mealsAddresses: deployment.mealsAddresses,
-      workloadMs,
-      history,
-      results: checkHistory(history),
-      loggedErrors: deployment.loggedErrors(),
-    };
+    const placement =
+      owned && settings.cluster ? { cluster: owned.cluster, galeraSyncWait: settings.cluster.galeraSyncWait } : undefined;
+    const deployment = givenDeployment(settings) ?? (await startReplicas(placement));
+    const replicas = connectReplicas(deployment.goalsAddresses, deployment.mealsAddresses);
+    try {
+      const customers = customerIds(settings.customers, settings.seed);
+      const recorder = new HistoryRecorder();
+      const context = {
+        replicas,
+        recorder,
+        knowledge: new WorkloadKnowledge(),
+        customers,
+        hotCustomers: settings.hotCustomers,
+        callDeadlineMs: settings.callDeadlineMs,
+      };
+      const faults =
+        owned && settings.cluster?.faults
+          ? injectFaults({
+              cluster: owned.cluster,
+              replicas: deployment.replicas,
+              durationMs: settings.durationMs,
+              now: () => recorder.now(),
+            })
+          : undefined;
+      const workloadMs = await runWorkload({
+        context,
+        durationMs: settings.durationMs,
+        clients: settings.clients,
+        seed: settings.seed,
+        onProgress,
+      });
+      const faultEvents = await faults;
+      const finalGoals = await collectFinalGoals(replicas.goals[0], customers, settings.callDeadlineMs);
+      const history = recorder.history(customers, finalGoals);
+      return {
+        settings,
+        goalsAddresses: deployment.goalsAddresses,
+        mealsAddresses: deployment.mealsAddresses,
+        workloadMs,
+        history,
+        results: checkHistory(history),
+        loggedErrors: deployment.loggedErrors(),
+        faults: faultEvents && faultFigures(history, faultEvents),
+      };
+    } finally {
+      replicas.close();
+      await deployment.stop();
+    }
   } finally {
-    replicas.close();
-    await deployment.stop();
+    await owned?.release();
   }
 }
