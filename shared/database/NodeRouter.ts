@@ -221,7 +221,8 @@ export class NodeRouter {
         try {
           const fit = await this.probe(index);
           if (this.closed || this.current !== current) return;
-          this.use(fit, `node ${index + 1} is Synced again and comes first in the list`);
+          const { host, port } = this.options.servers.nodes[index];
+          this.use(fit, `${host}:${port} is Synced again and comes before ${current.address} in the list`);
           return;
         } catch {
           // Not fit yet: ask again at the next interval.

@@ -1,5 +1,6 @@
 import type { CallRecord, History } from "./History.js";
 import type { FaultEvent } from "./injectFaults.js";
+import type { NodeChangeLine } from "./startReplicas.js";
 
 /** What one fault cost the callers. */
 export interface FaultFigures {
@@ -18,7 +19,9 @@ export function faultFigures(history: History, events: FaultEvent[]): FaultFigur
     const inWindow = history.calls.filter((call) => call.invokedAt >= event.killedAt && call.invokedAt < windowEnd);
     const firstSuccessMs = Object.fromEntries(
       event.affected.map((replica) => {
-        const first = inWindow
+        // Not bounded by the next fault: a replica may still be down when it comes.
+        const first = history.calls
+          .filter((call) => call.invokedAt >= event.killedAt)
           .filter((call) => call.replica === replica && call.outcome.status === "ok")
           .reduce<CallRecord | undefined>(
             (earliest, call) => (earliest && earliest.completedAt <= call.completedAt ? earliest : call),
@@ -52,5 +55,25 @@ export function describeFaultFigures(figures: FaultFigures[]): string[] {
       `${event.note ? ` (${event.note})` : ""}; first success after the kill: ${recovery || "-"}; ` +
       `until the next fault ${calls} calls, errors: ${errors || "none"}`
     );
+  });
+}
+
+export interface ReplicaNodeChanges {
+  label: string;
+  address: string;
+  changes: NodeChangeLine[];
+}
+
+/** Lines for the report: when each replica left a node and which it took instead, on the history's clock. */
+export function describeNodeChanges(replicas: ReplicaNodeChanges[], startedAtEpochMs: number): string[] {
+  return replicas.map(({ label, address, changes }) => {
+    const moves = changes
+      // The first admission at start is not a move.
+      .filter((change) => change.from !== undefined || change.time >= startedAtEpochMs)
+      .map((change) => {
+        const at = seconds(change.time - startedAtEpochMs);
+        return change.to ? `${at} to ${change.to} (${change.reason})` : `${at} left ${change.from} (${change.reason})`;
+      });
+    return `  ${label} (${address}): ${moves.join("; ") || "stayed on its first node"}`;
   });
 }

@@ -25,6 +25,8 @@ export interface FaultPlan {
 
 /** The node whose loss the run survives: it serves goals B and meals A first (startReplicas). */
 const KILLED_NODE = 2;
+/** One replica of each service; meals B asks goals A for goals, so its calls depend on both. */
+const KILLED_REPLICAS = ["goals A", "meals B"];
 /** How long the killed node stays down before it is started again. */
 const NODE_DOWN_FRACTION = 0.2;
 
@@ -53,14 +55,14 @@ export async function injectFaults({ cluster, replicas, durationMs, now }: Fault
     note: `rejoined by ${stateTransfer}`,
   });
   await until(0.6);
-  const victims = ["goals A", "meals B"].map((label) => replicas.find((replica) => replica.label === label));
-  await Promise.all(
-    victims.map(async (replica) => {
-      if (!replica) return;
-      let killedAt = now();
-      await replica.killAndRestart(() => (killedAt = now()));
-      events.push({ what: `${replica.label} (kill -9)`, killedAt, backAt: now(), affected: [replica.address] });
-    }),
-  );
+  const victims = replicas.filter((replica) => KILLED_REPLICAS.includes(replica.label));
+  const replicasKilledAt = now();
+  await Promise.all(victims.map((replica) => replica.killAndRestart()));
+  events.push({
+    what: `${victims.map((replica) => replica.label).join(" and ")} (kill -9)`,
+    killedAt: replicasKilledAt,
+    backAt: now(),
+    affected: victims.map((replica) => replica.address),
+  });
   return events;
 }

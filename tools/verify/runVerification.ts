@@ -2,7 +2,7 @@ import { startCluster, type GaleraCluster } from "../cluster/GaleraCluster.js";
 import { checkHistory } from "./checkHistory.js";
 import { collectFinalGoals } from "./collectFinalGoals.js";
 import { connectReplicas } from "./connectReplicas.js";
-import { faultFigures, type FaultFigures } from "./faultFigures.js";
+import { faultFigures, type FaultFigures, type ReplicaNodeChanges } from "./faultFigures.js";
 import type { ReportInput } from "./formatReport.js";
 import { HistoryRecorder } from "./HistoryRecorder.js";
 import { injectFaults } from "./injectFaults.js";
@@ -14,6 +14,8 @@ import { WorkloadKnowledge } from "./WorkloadKnowledge.js";
 export type VerificationRun = ReportInput & {
   /** With --faults: what each fault cost. */
   faults?: FaultFigures[];
+  /** On a cluster: each replica's moves between database nodes. */
+  nodeChanges?: ReplicaNodeChanges[];
 };
 
 export interface VerificationOptions {
@@ -96,6 +98,13 @@ export async function runVerification(
         results: checkHistory(history),
         loggedErrors: deployment.loggedErrors(),
         faults: faultEvents && faultFigures(history, faultEvents),
+        nodeChanges: placement
+          ? deployment.replicas.map((replica) => ({
+              label: replica.label,
+              address: replica.address,
+              changes: replica.nodeChanges(),
+            }))
+          : undefined,
       };
     } finally {
       replicas.close();

@@ -11,7 +11,9 @@ export interface RunningReplica {
   /** Which cluster node the replica uses first, when on a cluster. */
   preferredNode?: number;
   /** kill -9, then start it again on the same port with the same settings; resolves once it listens. */
-  killAndRestart(onKilled: () => void): Promise<void>;
+  killAndRestart(): Promise<void>;
+  /** Each time the replica moved to another database node, as it logged it (database_node_changed). */
+  nodeChanges(): NodeChangeLine[];
 }
 
 export interface Deployment {
@@ -23,6 +25,15 @@ export interface Deployment {
   loggedErrors(): string[];
   /** Stops what the run started and drops its databases; nothing for a deployment it was given. */
   stop(): Promise<void>;
+}
+
+/** A database_node_changed line of a replica's log. */
+export interface NodeChangeLine {
+  /** Epoch ms, from the line's ISO 8601 time. */
+  time: number;
+  from?: string;
+  to?: string;
+  reason: string;
 }
 
 /** Where the replicas run on a Galera cluster, and how they read. */
@@ -57,6 +68,9 @@ const onlyRecentErrors = (service: SpawnedService) => {
   service.logs.splice(0, service.logs.length, ...errors);
 };
 
+const isNodeChange = (line: Record<string, unknown>) =>
+  line.msg === "database_node_changed" || line.event === "database_node_changed";
+
 async function stopService(service: SpawnedService, signal: NodeJS.Signals = "SIGTERM"): Promise<void> {
   if (service.child.exitCode !== null || service.child.signalCode !== null) return;
   service.child.kill(signal);
@@ -78,6 +92,7 @@ class ReplicaProcess implements RunningReplica {
   private service?: SpawnedService;
   /** Error lines of processes this replica had before the current one. */
   private readonly earlierErrors: Record<string, unknown>[] = [];
+  private readonly changes: NodeChangeLine[] = [];
   private readonly trimmer: NodeJS.Timeout;
 
   constructor(
@@ -87,8 +102,13 @@ class ReplicaProcess implements RunningReplica {
     readonly preferredNode?: number,
   ) {
     // spawnService keeps every log line; keep only the last errors, so a long run's memory stays flat.
-    this.trimmer = setInterval(() => this.service && onlyRecentErrors(this.service), 1000);
+    this.trimmer = setInterval(() => this.trim(), 1000);
     this.trimmer.unref();
+  }
+
+  nodeChanges(): NodeChangeLine[] {
+    this.trim();
+    return [...this.changes];
   }
 
   async start(): Promise<string> {
@@ -99,19 +119,33 @@ class ReplicaProcess implements RunningReplica {
     return this.address;
   }
 
-  async killAndRestart(onKilled: () => void): Promise<void> {
+  async killAndRestart(): Promise<void> {
     if (this.service) {
-      onlyRecentErrors(this.service);
+      this.trim();
       this.earlierErrors.push(...this.service.logs);
       await stopService(this.service, "SIGKILL");
     }
-    onKilled();
     await this.start();
   }
 
   loggedErrors(): string[] {
-    if (this.service) onlyRecentErrors(this.service);
+    this.trim();
     return [...this.earlierErrors, ...(this.service?.logs ?? [])].slice(-KEPT_ERROR_LINES).map((line) => JSON.stringify(line));
+  }
+
+  /** Keeps the node changes and the last errors of the process's log, and drops the rest. */
+  private trim(): void {
+    if (!this.service) return;
+    for (const line of this.service.logs.filter(isNodeChange)) {
+      const { time, from, to, reason } = line as { time?: unknown; from?: unknown; to?: unknown; reason?: unknown };
+      this.changes.push({
+        time: Date.parse(String(time)),
+        from: typeof from === "string" ? from : undefined,
+        to: typeof to === "string" ? to : undefined,
+        reason: String(reason),
+      });
+    }
+    onlyRecentErrors(this.service);
   }
 
   async stop(): Promise<void> {
