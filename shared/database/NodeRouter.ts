@@ -4,7 +4,7 @@ import type { MysqlNodes } from "../config/environmentParsers.js";
 import { DomainError } from "../errors/DomainError.js";
 import { describeDriverError } from "./databaseErrors.js";
 import { NodeFailedError, type CommitOutcome } from "./NodeFailedError.js";
-import { readNodeState, readWsrepReadiness, unfitToServe, type RowReader } from "./nodeState.js";
+import { readNodeReadiness, readNodeState, unfitToServe, type RowReader } from "./nodeState.js";
 
 export interface NodeRouterOptions {
   servers: MysqlNodes;
@@ -111,7 +111,7 @@ export class NodeRouter {
         connection.query(statement, (error, result) => (error ? reject(error) : resolve(result))),
       );
     if (node.galera) {
-      const unfit = unfitToServe(await readWsrepReadiness(readerOf(run)));
+      const unfit = unfitToServe({ galera: true, ...(await readNodeReadiness(readerOf(run))) });
       if (unfit) throw this.failed(node, new Error(unfit), "not committed");
     }
     for (const statement of this.options.sessionStatements(node.galera)) await run(statement);
