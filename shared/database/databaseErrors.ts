@@ -20,7 +20,10 @@ const UNAVAILABLE_CODES = new Set([
  * Errors that mean the node itself is gone or may not serve: the connection
  * broke or was refused, the server is shutting down, or (Galera) the node is
  * not part of the primary component: error 1047, "WSREP has not yet prepared
- * node for application use". The service then moves to its next node.
+ * node for application use". mysql2 marks every error that leaves a
+ * connection unusable as fatal, among them "Can't add new command when
+ * connection is in closed state" for a connection that broke while checked
+ * out. The service then moves to its next node.
  * ER_CON_COUNT_ERROR is not one: a node out of connections is busy, not gone.
  */
 const NODE_FAILURE_CODES = new Set([
@@ -38,6 +41,7 @@ interface DriverErrorShape {
   errno?: unknown;
   code?: unknown;
   message?: unknown;
+  fatal?: unknown;
 }
 
 function asDriverError(error: unknown): DriverErrorShape {
@@ -58,8 +62,8 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 }
 
 export function isNodeFailure(error: unknown): boolean {
-  const { code, errno } = asDriverError(error);
-  return (typeof code === "string" && NODE_FAILURE_CODES.has(code)) || errno === WSREP_NOT_READY_ERRNO;
+  const { code, errno, fatal } = asDriverError(error);
+  return (typeof code === "string" && NODE_FAILURE_CODES.has(code)) || errno === WSREP_NOT_READY_ERRNO || fatal === true;
 }
 
 /** A short name for what went wrong with a node, for messages and logs. */
