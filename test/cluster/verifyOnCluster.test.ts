@@ -12,7 +12,7 @@ import { DEFAULT_SETTINGS, type VerifySettings } from "../../tools/verify/Verify
 
 /** Apart from galeraCluster.test.ts (34200), databaseFailover.test.ts (34500) and verify's default (34300). */
 const BASE_PORT = 34600;
-const PROBE_ROUNDS = 200;
+const PROBE_ROUNDS = 150;
 const PROBERS = 4;
 const VERSION_CURRENT = 2;
 const CONSUMED_CALORIES = 4;

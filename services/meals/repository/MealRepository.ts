@@ -95,7 +95,7 @@ export class MealRepository {
         const meal: MealRow = { ...current, ...changes, version: nextVersion(current.version), updateTime: new Date() };
         const { affectedRows } = await transaction.query<ResultSetHeader>(
           `UPDATE meals SET name = ?, calories = ?, rating = ?, cuisine = ?, eaten_time = ?, version = ?, update_time = ?
-            WHERE meal_id = ? AND version = ?`,
+            WHERE meal_id = ? AND customer_id = ? AND version = ?`,
           [
             meal.name,
             meal.calories,
@@ -105,6 +105,7 @@ export class MealRepository {
             meal.version,
             meal.updateTime,
             mealId,
+            customerId,
             current.version,
           ],
         );
@@ -120,7 +121,11 @@ export class MealRepository {
       this.database,
       async (transaction) => {
         const current = await lockMeal(transaction, customerId, mealId, expectedVersion);
-        await transaction.query("DELETE FROM meals WHERE meal_id = ? AND version = ?", [mealId, current.version]);
+        await transaction.query("DELETE FROM meals WHERE meal_id = ? AND customer_id = ? AND version = ?", [
+          mealId,
+          customerId,
+          current.version,
+        ]);
       },
       call,
     );
