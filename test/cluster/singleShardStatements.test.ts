@@ -60,6 +60,8 @@ function crossCustomerName(statement: string): string | undefined {
 
 /** Records every statement a Database sends, in autocommit or inside a transaction, until restored. */
 function captureStatements(captured: Captured[]): () => void {
+  // Taken off the prototype to be called with each instance as `this`, and put back by the returned function.
+  // eslint-disable-next-line @typescript-eslint/unbound-method
   const { query, transaction } = Database.prototype;
   const record = (statement: string, values?: readonly unknown[]) =>
     captured.push({ statement: normalize(statement), values: values ?? [] });
