@@ -21,6 +21,8 @@ export interface BenchOptions {
   /** Measure the echo server and raw SQL beside each workload (off with --no-ceilings, for quick A/B runs). */
   ceilings: boolean;
   callTimeoutMs: number;
+  /** Run the services on a 3-node Galera cluster of the bench's own (tools/cluster) instead of MYSQL_URL. */
+  cluster: boolean;
 }
 
 export const BENCH_HELP = `Usage: npm run bench -- [options]   (node dist/bench/main.js)
@@ -46,6 +48,8 @@ Options:
   --cpu-prof <dir>     run the services with node --cpu-prof, profiles into <dir>
   --no-ceilings        measure the services only (quick comparisons, profiling)
   --keep-databases     do not drop the throwaway databases at the end
+  --cluster            start a 3-node MariaDB Galera cluster (tools/cluster, SQL ports 34400, 34410,
+                       34420) and run the services on it, every node listed, node 1 first
   --help               this text
 `;
 
@@ -62,6 +66,7 @@ const DEFAULTS: BenchOptions = {
   keepDatabases: false,
   ceilings: true,
   callTimeoutMs: 10000,
+  cluster: false,
 };
 
 export class UsageError extends Error {}
@@ -123,6 +128,9 @@ export function parseBenchOptions(argv: string[], workloadNames: string[]): Benc
         break;
       case "--no-ceilings":
         options.ceilings = false;
+        break;
+      case "--cluster":
+        options.cluster = true;
         break;
       default:
         throw new UsageError(`unknown option ${flag}`);

@@ -10,7 +10,7 @@ import { openDatabase } from "../../shared/database/openDatabase.js";
 import { runTransaction } from "../../shared/database/runTransaction.js";
 import { startCluster, type GaleraCluster } from "../../tools/cluster/GaleraCluster.js";
 import { connectToNode } from "../../tools/cluster/nodeConnection.js";
-import { clusterUrl } from "../../tools/verify/startReplicas.js";
+import { clusterUrl } from "../../tools/cluster/clusterUrl.js";
 import { readMysqlNodes } from "../../shared/config/environmentParsers.js";
 import { createBarrier } from "../harness/barrier.js";
 import { callScope } from "../harness/callScope.js";

@@ -1,5 +1,6 @@
 import { createConnection } from "mysql2/promise";
 import { readMysqlUrl, type MysqlServerAddress } from "../../shared/config/environmentParsers.js";
+import { clusterUrl } from "../cluster/clusterUrl.js";
 import type { GaleraCluster } from "../cluster/GaleraCluster.js";
 import { spawnService, type SpawnedService } from "../spawnService.js";
 
@@ -77,13 +78,6 @@ async function stopService(service: SpawnedService, signal: NodeJS.Signals = "SI
   const killer = setTimeout(() => service.child.kill("SIGKILL"), STOP_GRACE_MS);
   await service.exited;
   clearTimeout(killer);
-}
-
-/** MYSQL_URL naming every node of the cluster, `first` first, the others in order after it. */
-export function clusterUrl(cluster: GaleraCluster, first: number): string {
-  const count = cluster.addresses.length;
-  const order = Array.from({ length: count }, (_, offset) => ((first - 1 + offset) % count) + 1);
-  return `mysql://root@${order.map((node) => `${cluster.address(node).host}:${cluster.address(node).port}`).join(",")}`;
 }
 
 /** A replica process, kept alive across kills: the same environment, the same port. */
