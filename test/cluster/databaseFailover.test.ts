@@ -8,6 +8,7 @@ import { NodeFailedError } from "../../shared/database/NodeFailedError.js";
 import type { NodeChange } from "../../shared/database/NodeRouter.js";
 import { openDatabase } from "../../shared/database/openDatabase.js";
 import { runTransaction } from "../../shared/database/runTransaction.js";
+import type { Transaction } from "../../shared/database/Transaction.js";
 import { startCluster, type GaleraCluster } from "../../tools/cluster/GaleraCluster.js";
 import { connectToNode } from "../../tools/cluster/nodeConnection.js";
 import { clusterUrl } from "../../tools/cluster/clusterUrl.js";
@@ -168,6 +169,40 @@ describe("cluster: a service's database over three Galera nodes (NodeRouter, mig
     });
     after(() => database?.close());
 
+    it("row locks hold on their own node only: certification fails the second writer with 1213, and runTransaction's retry loses nothing", async () => {
+      await database.query("CREATE TABLE counter (id INT PRIMARY KEY, value INT NOT NULL)");
+      await database.query("INSERT INTO counter VALUES (1, 0)");
+      const onNode2 = await openOn(cluster, 2, name);
+      const retries: number[] = [];
+      onNode2.onTransactionRetry = database.onTransactionRetry = (errno) => retries.push(errno);
+      try {
+        const increment = (db: Database, bothLocked: () => Promise<void>, retry: boolean) => {
+          const work = async (transaction: Transaction) => {
+            const [{ value }] = await transaction.query<{ value: number }[]>("SELECT value FROM counter WHERE id = 1 FOR UPDATE");
+            // Both hold FOR UPDATE on the same row at once: on one server the second would wait here.
+            await Promise.race([bothLocked(), sleep(3000)]);
+            await transaction.query("UPDATE counter SET value = ? WHERE id = 1", [value + 1]);
+          };
+          return retry ? runTransaction(db, work, callScope()) : db.transaction(work, callScope().signal);
+        };
+        // Control: without the retry, one of the two fails certification.
+        const bare = createBarrier(2);
+        const control = await Promise.allSettled([increment(database, bare, false), increment(onNode2, bare, false)]);
+        const failed = control.flatMap((outcome) =>
+          outcome.status === "rejected" ? [outcome.reason as { errno?: number }] : [],
+        );
+        expect(failed.map((error) => error.errno)).to.deep.equal([1213]);
+        const both = createBarrier(2);
+        await Promise.all([increment(database, both, true), increment(onNode2, both, true)]);
+        const [{ value }] = await database.query<{ value: number }[]>("SELECT value FROM counter WHERE id = 1");
+        expect(value, "one increment of the control and both of the retried pair").to.equal(3);
+        expect(retries).to.include(1213);
+      } finally {
+        database.onTransactionRetry = () => {};
+        await onNode2.close();
+      }
+    });
+
     it("moves to the next node when its node refuses queries (error 1047), and back once it serves again", async () => {
       expect(await nodeNameOf(database)).to.equal("node1");
       await admin.query("SET GLOBAL wsrep_reject_queries = ALL");
@@ -245,6 +280,8 @@ describe("cluster: a service's database over three Galera nodes (NodeRouter, mig
       expect(errors.every((reason) => reason === "COMMIT_OUTCOME_UNKNOWN")).to.equal(true);
       expect(errors.length).to.be.at.most(1);
       const node3 = await connectToNode(cluster.address(3));
+      // Causal, like the services' reads: the last writes, on node 1 again, may not be applied on node 3 yet.
+      await node3.query("SET SESSION wsrep_sync_wait = 1");
       const stored = new Set((await rows<{ id: number }>(node3, `SELECT id FROM \`${name}\`.acknowledged`)).map((row) => row.id));
       await node3.end();
       expect(
