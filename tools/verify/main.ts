@@ -42,6 +42,15 @@ if (command.help) {
     if (command.saveHistoryTo) writeFileSync(command.saveHistoryTo, JSON.stringify(run.history));
     process.stdout.write(`${formatReport(run)}\n`);
     if (run.faults) process.stdout.write(`\nFaults injected:\n${describeFaultFigures(run.faults).join("\n")}\n`);
+    if (run.conflicts) {
+      const perNode = run.conflicts.map(
+        (node) =>
+          `node ${node.node}: ${node.certificationFailures} failed certification, ${node.bruteForceAborts} brute-force aborted`,
+      );
+      process.stdout.write(
+        `\nTransactions Galera rolled back for conflicts across nodes (each retried whole): ${perNode.join("; ")}\n`,
+      );
+    }
     if (run.nodeChanges) {
       const lines = describeNodeChanges(run.nodeChanges, run.history.startedAtEpochMs);
       process.stdout.write(`\nDatabase nodes the replicas moved between:\n${lines.join("\n")}\n`);

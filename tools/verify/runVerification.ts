@@ -1,4 +1,5 @@
 import { startCluster, type GaleraCluster } from "../cluster/GaleraCluster.js";
+import { readConflictCounters, type ConflictCounters } from "../cluster/wsrepStatus.js";
 import { checkHistory } from "./checkHistory.js";
 import { collectFinalGoals } from "./collectFinalGoals.js";
 import { connectReplicas } from "./connectReplicas.js";
@@ -16,6 +17,8 @@ export type VerificationRun = ReportInput & {
   faults?: FaultFigures[];
   /** On a cluster: each replica's moves between database nodes. */
   nodeChanges?: ReplicaNodeChanges[];
+  /** On a cluster: per node, the transactions Galera rolled back for conflicts with other nodes (all retried). */
+  conflicts?: ({ node: number } & ConflictCounters)[];
 };
 
 export interface VerificationOptions {
@@ -32,6 +35,12 @@ function customerIds(count: number, seed: number): string[] {
 function givenDeployment({ goalsAddresses, mealsAddresses }: VerifySettings): Deployment | undefined {
   if (!goalsAddresses || !mealsAddresses) return undefined;
   return { goalsAddresses, mealsAddresses, replicas: [], loggedErrors: () => [], stop: () => Promise.resolve() };
+}
+
+/** Counted since each node started: a cluster shared by several runs (the tests) adds them up. */
+function conflictCounters(cluster: GaleraCluster) {
+  const running = cluster.addresses.map((_, index) => index + 1).filter((node) => cluster.isRunning(node));
+  return Promise.all(running.map(async (node) => ({ node, ...(await readConflictCounters(cluster.address(node))) })));
 }
 
 /** The cluster settings.cluster asks for, and how to let go of it afterwards. */
@@ -87,6 +96,7 @@ export async function runVerification(
         onProgress,
       });
       const faultEvents = await faults;
+      const conflicts = owned ? await conflictCounters(owned.cluster) : undefined;
       const finalGoals = await collectFinalGoals(replicas.goals[0], customers, settings.callDeadlineMs);
       const history = recorder.history(customers, finalGoals);
       return {
@@ -105,6 +115,7 @@ export async function runVerification(
               changes: replica.nodeChanges(),
             }))
           : undefined,
+        conflicts,
       };
     } finally {
       replicas.close();
