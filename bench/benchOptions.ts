@@ -48,8 +48,8 @@ Options:
   --cpu-prof <dir>     run the services with node --cpu-prof, profiles into <dir>
   --no-ceilings        measure the services only (quick comparisons, profiling)
   --keep-databases     do not drop the throwaway databases at the end
-  --cluster            start a 3-node MariaDB Galera cluster (tools/cluster, SQL ports 34400, 34410,
-                       34420) and run the services on it, every node listed, node 1 first
+  --cluster            start a 3-node MariaDB Galera cluster (tools/cluster, SQL ports 24400, 24410,
+                       24420) and run the services on it, every node listed, node 1 first
   --help               this text
 `;
 

@@ -16,8 +16,8 @@ import { evaluateTargets } from "./targets.js";
 import type { Bench, LoadSpec, MeasuredRun, WorkloadRow } from "./Workload.js";
 import { WORKLOADS } from "./workloads/allWorkloads.js";
 
-/** Apart from the cluster CLI's default (34100), test/cluster (34200, 34500, 34600) and verify (34300). */
-const BENCH_CLUSTER_BASE_PORT = 34400;
+/** Apart from the cluster CLI's default (24100), test/cluster (24200, 24500, 24600) and verify (24300). */
+const BENCH_CLUSTER_BASE_PORT = 24400;
 
 /** The catalog shape: each customer logged about 20 meals over the last 30 days. */
 const MEALS_PER_CUSTOMER = 20;

@@ -43,14 +43,14 @@ export function spawnService(
       child.kill("SIGKILL");
       reject(new Error(`${name} did not start within ${startTimeoutMs} ms: ${stderr}`));
     }, startTimeoutMs);
-    exited.then((code) => {
+    void exited.then((code) => {
       clearTimeout(timer);
       reject(new Error(`${name} exited with ${code} before listening: ${stderr}`));
     });
     createInterface({ input: child.stdout }).on("line", (line) => {
       let entry: Record<string, unknown>;
       try {
-        entry = JSON.parse(line);
+        entry = JSON.parse(line) as Record<string, unknown>;
       } catch {
         return;
       }

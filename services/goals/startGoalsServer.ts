@@ -3,6 +3,7 @@ import { startDatabaseService, type RunningService } from "../../shared/process/
 import type { GoalsConfig } from "./config.js";
 import { goalsService } from "./goalsService.js";
 import { CreateGoalTables1764270000000 } from "./repository/migrations/CreateGoalTables1764270000000.js";
+import { IndexGoalRevisionsByTime1795945000000 } from "./repository/migrations/IndexGoalRevisionsByTime1795945000000.js";
 
 export function startGoalsServer(config: GoalsConfig, logger: Logger): Promise<RunningService> {
   return startDatabaseService({
@@ -10,7 +11,7 @@ export function startGoalsServer(config: GoalsConfig, logger: Logger): Promise<R
     database: config.database,
     listen: config.listen,
     logger,
-    migrations: [CreateGoalTables1764270000000],
+    migrations: [CreateGoalTables1764270000000, IndexGoalRevisionsByTime1795945000000],
     createServices: (dataSource) => ({ services: [goalsService(dataSource, logger, config.defaultDeadlineMs)] }),
   });
 }

@@ -17,7 +17,7 @@ export function startMealsServer(config: MealsConfig, logger: Logger): Promise<R
       const goals = new GoalsGateway({ target: config.goalsTarget, callTimeoutMs: config.goalsCallTimeoutMs });
       const protocol = new GoalVersionProtocol(database, goals, config.goalsCheckConnections);
       return {
-        services: [mealsService(database, protocol, logger, config.defaultDeadlineMs)],
+        services: [mealsService(database, protocol, goals, logger, config.defaultDeadlineMs)],
         close: () => goals.close(),
       };
     },

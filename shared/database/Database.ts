@@ -1,4 +1,5 @@
 import type { Pool, PoolConnection, QueryError } from "mysql2";
+import { abortReason } from "../call/abortReason.js";
 import { isNodeFailure } from "./databaseErrors.js";
 import { NodeFailedError } from "./NodeFailedError.js";
 import { poolInternals, type ActiveNode, type NodeRouter } from "./NodeRouter.js";
@@ -17,7 +18,7 @@ function runStatement<Result>(target: StatementTarget, statement: string, values
 /** A pooled connection, or the signal's reason if the call ends first (the connection then goes back unused). */
 function checkOut(pool: Pool, signal: AbortSignal): Promise<PoolConnection> {
   return new Promise((resolve, reject) => {
-    const stopWaiting = () => reject(signal.reason as Error);
+    const stopWaiting = () => reject(abortReason(signal));
     signal.addEventListener("abort", stopWaiting, { once: true });
     pool.getConnection((error, connection) => {
       signal.removeEventListener("abort", stopWaiting);
@@ -111,7 +112,7 @@ export class Database {
       signal.removeEventListener("abort", abandon);
       if (signal.aborted) {
         connection.destroy();
-        throw signal.reason;
+        throw abortReason(signal);
       }
       if (isNodeFailure(error)) {
         connection.destroy();

@@ -1,17 +1,20 @@
 import { createConnection, type RowDataPacket } from "mysql2/promise";
-import { DataSource, type DataSourceOptions } from "typeorm";
+import { DataSource, type MigrationInterface } from "typeorm";
 import type { MysqlNodes } from "../config/environmentParsers.js";
 import { Database } from "./Database.js";
 import { withMigrationLock } from "./migrationLock.js";
 import { NodeRouter, type ActiveNode, type NodeChange } from "./NodeRouter.js";
 import type { SqlDialect } from "./Transaction.js";
 
+/** A TypeORM migration class, as the services list theirs. */
+export type MigrationClass = new () => MigrationInterface;
+
 export interface DatabaseOptions {
   /** One server, or the nodes of a Galera cluster in the order this replica prefers them. */
   servers: MysqlNodes;
   database: string;
   /** Migration classes, run in order of their timestamps (TypeORM). */
-  migrations: NonNullable<DataSourceOptions["migrations"]>;
+  migrations: MigrationClass[];
   poolSize: number;
   /** Requests allowed to wait for a pooled connection before new ones fail fast. */
   poolQueueLimit: number;
@@ -24,8 +27,8 @@ export interface DatabaseOptions {
 }
 
 /**
- * TypeORM must be told which server it talks to: as "mysql" it emits FOR SHARE
- * to any server of version >= 8, which MariaDB (10.x, 11.x) rejects.
+ * Which server this is: MariaDB (10.x, 11.x) rejects MySQL 8's FOR SHARE
+ * (shareLockClause), and TypeORM's driver for the migrations must match it.
  */
 export function dialectOf(serverVersion: string): SqlDialect {
   return /mariadb/i.test(serverVersion) ? "mariadb" : "mysql";

@@ -1,6 +1,6 @@
 import type { CommonSettings } from "../config/readCommonSettings.js";
 import type { Database } from "../database/Database.js";
-import { openDatabase, type DatabaseOptions } from "../database/openDatabase.js";
+import { openDatabase, type MigrationClass } from "../database/openDatabase.js";
 import { startGrpcServer, type GrpcServiceRegistration } from "../grpc/startGrpcServer.js";
 import type { Logger } from "../logging/Logger.js";
 
@@ -21,13 +21,13 @@ export interface DatabaseServiceOptions {
   database: string;
   listen: string;
   logger: Logger;
-  migrations: DatabaseOptions["migrations"];
-  createServices: (database: Database) => ServiceParts;
+  migrations: MigrationClass[];
+  createServices(database: Database): ServiceParts;
 }
 
 /** Opens and migrates the service's database, then serves its gRPC services over it. */
 export async function startDatabaseService(options: DatabaseServiceOptions): Promise<RunningService> {
-  const { settings, listen, logger, migrations, createServices } = options;
+  const { settings, listen, logger, migrations } = options;
   const database = await openDatabase({
     servers: settings.mysql,
     database: options.database,
@@ -38,7 +38,7 @@ export async function startDatabaseService(options: DatabaseServiceOptions): Pro
     galeraSyncWait: settings.galeraSyncWait,
     onNodeChange: (change) => logger.warn("database_node_changed", { ...change }),
   });
-  const parts = createServices(database);
+  const parts = options.createServices(database);
   const release = async () => {
     parts.close?.();
     await database.close();

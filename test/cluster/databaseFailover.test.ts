@@ -16,8 +16,8 @@ import { readMysqlNodes } from "../../shared/config/environmentParsers.js";
 import { createBarrier } from "../harness/barrier.js";
 import { callScope } from "../harness/callScope.js";
 
-/** Apart from test/cluster/galeraCluster.test.ts (34200) and verifyOnCluster.test.ts (34600). */
-const BASE_PORT = 34500;
+/** Apart from test/cluster/galeraCluster.test.ts (24200) and verifyOnCluster.test.ts (24600). */
+const BASE_PORT = 24500;
 
 /** The cluster's nodes as MYSQL_URL names them for a replica that prefers `first`. */
 const nodesFrom = (cluster: GaleraCluster, first: number): MysqlNodes =>

@@ -10,8 +10,8 @@ import { runVerification, type VerificationRun } from "../../tools/verify/runVer
 import { startReplicas } from "../../tools/verify/startReplicas.js";
 import { DEFAULT_SETTINGS, type VerifySettings } from "../../tools/verify/VerifySettings.js";
 
-/** Apart from galeraCluster.test.ts (34200), databaseFailover.test.ts (34500) and verify's default (34300). */
-const BASE_PORT = 34600;
+/** Apart from galeraCluster.test.ts (24200), databaseFailover.test.ts (24500) and verify's default (24300). */
+const BASE_PORT = 24600;
 const PROBE_ROUNDS = 150;
 const PROBERS = 4;
 const VERSION_CURRENT = 2;

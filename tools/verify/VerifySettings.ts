@@ -26,8 +26,8 @@ export interface ClusterSettings {
   faults: boolean;
 }
 
-/** Far from the cluster CLI's default (34100), test/cluster (34200, 34500) and the bench (34400). */
-export const DEFAULT_CLUSTER_BASE_PORT = 34300;
+/** Far from the cluster CLI's default (24100), test/cluster (24200, 24500) and the bench (24400). */
+export const DEFAULT_CLUSTER_BASE_PORT = 24300;
 
 export const DEFAULT_SETTINGS: Omit<VerifySettings, "seed"> = {
   durationMs: 20_000,

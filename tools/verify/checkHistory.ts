@@ -1,6 +1,7 @@
 import type { CheckResult } from "./CheckResult.js";
 import { checkAllowedErrors } from "./checks/checkAllowedErrors.js";
 import { checkConsumedCalories } from "./checks/checkConsumedCalories.js";
+import { checkDayGoals } from "./checks/checkDayGoals.js";
 import { checkGoalVersionCurrent } from "./checks/checkGoalVersionCurrent.js";
 import { checkNoLostGoalUpdate } from "./checks/checkNoLostGoalUpdate.js";
 import { checkOneInstant } from "./checks/checkOneInstant.js";
@@ -14,6 +15,7 @@ const CHECKS = [
   checkNoLostGoalUpdate,
   checkConsumedCalories,
   checkAllowedErrors,
+  checkDayGoals,
   checkOneInstant,
 ];
 

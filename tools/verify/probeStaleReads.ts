@@ -76,6 +76,6 @@ export async function probeStaleReads(replicas: ReplicaClients, rounds: number, 
     }),
   );
   const elapsedMs = performance.now() - started;
-  const history = recorder.history(customers, await collectFinalGoals(goalsWriter, customers, CALL_DEADLINE_MS));
+  const history = recorder.history(customers, await collectFinalGoals(goalsWriter, customers, CALL_DEADLINE_MS), {});
   return { history, results: checkHistory(history), rounds: rounds * probers, elapsedMs };
 }

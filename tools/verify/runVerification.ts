@@ -8,6 +8,7 @@ import type { ReportInput } from "./formatReport.js";
 import { HistoryRecorder } from "./HistoryRecorder.js";
 import { injectFaults } from "./injectFaults.js";
 import { runWorkload, type WorkloadProgress } from "./runWorkload.js";
+import { seedPastGoals } from "./seedPastGoals.js";
 import { startReplicas, type Deployment } from "./startReplicas.js";
 import type { VerifySettings } from "./VerifySettings.js";
 import { WorkloadKnowledge } from "./WorkloadKnowledge.js";
@@ -53,7 +54,8 @@ async function clusterFor(settings: VerifySettings, given?: GaleraCluster) {
 
 /**
  * Starts two replicas of each service (on one server, or on a Galera cluster
- * of its own), or uses the deployment the settings name; runs the workload,
+ * of its own), or uses the deployment the settings name; gives the customers
+ * a goal history in the past when it started the replicas; runs the workload,
  * injecting faults when asked; reads every customer's final goal and checks
  * the history. Whatever it started it stops, also when something fails.
  */
@@ -70,6 +72,10 @@ export async function runVerification(
     const replicas = connectReplicas(deployment.goalsAddresses, deployment.mealsAddresses);
     try {
       const customers = customerIds(settings.customers, settings.seed);
+      // Past days are judged by past goals: a run that owns the goals database gives its customers a past.
+      const seededVersions = deployment.goalsDatabase
+        ? await seedPastGoals(deployment.goalsDatabase, customers, settings.seed, deployment.databaseServer)
+        : {};
       const recorder = new HistoryRecorder();
       const context = {
         replicas,
@@ -98,7 +104,7 @@ export async function runVerification(
       const faultEvents = await faults;
       const conflicts = owned ? await conflictCounters(owned.cluster) : undefined;
       const finalGoals = await collectFinalGoals(replicas.goals[0], customers, settings.callDeadlineMs);
-      const history = recorder.history(customers, finalGoals);
+      const history = recorder.history(customers, finalGoals, seededVersions);
       return {
         settings,
         goalsAddresses: deployment.goalsAddresses,

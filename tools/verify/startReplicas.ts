@@ -22,6 +22,10 @@ export interface Deployment {
   mealsAddresses: string[];
   /** The processes, when the run started them. */
   replicas: RunningReplica[];
+  /** The goals database, when the run started the replicas: the past goal history is written there. */
+  goalsDatabase?: string;
+  /** The server (or first running cluster node) that database is on. */
+  databaseServer?: MysqlServerAddress;
   /** The last error lines the replicas logged, when the run started them: the causes behind UNKNOWN answers. */
   loggedErrors(): string[];
   /** Stops what the run started and drops its databases; nothing for a deployment it was given. */
@@ -163,12 +167,13 @@ export async function startReplicas(placement?: ClusterPlacement): Promise<Deplo
   const runTag = `${process.pid}_${Date.now().toString(36)}`;
   const databases = { goals: `mealplan_verify_goals_${runTag}`, meals: `mealplan_verify_meals_${runTag}` };
   const processes: ReplicaProcess[] = [];
-  const stop = async () => {
-    await Promise.all(processes.map((replica) => replica.stop()));
-    const server = placement
+  const databaseServer = (): MysqlServerAddress =>
+    placement
       ? { ...placement.cluster.address(firstRunning(placement.cluster)), user: "root", password: "" }
       : readMysqlUrl(process.env);
-    await dropDatabases(server, Object.values(databases));
+  const stop = async () => {
+    await Promise.all(processes.map((replica) => replica.stop()));
+    await dropDatabases(databaseServer(), Object.values(databases));
   };
   const envOf = (name: "goals" | "meals", index: number): Record<string, string> => {
     const env: Record<string, string> = { [`${name.toUpperCase()}_DB`]: databases[name] };
@@ -204,6 +209,8 @@ export async function startReplicas(placement?: ClusterPlacement): Promise<Deplo
       goalsAddresses,
       mealsAddresses,
       replicas: processes,
+      goalsDatabase: databases.goals,
+      databaseServer: databaseServer(),
       loggedErrors: () => processes.flatMap((replica) => replica.loggedErrors()),
       stop,
     };

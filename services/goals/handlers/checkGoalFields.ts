@@ -1,6 +1,6 @@
-import { checkIntegerRange, checkTextLength } from "../../../shared/api/fieldRules.js";
+import { checkIntegerRange, checkText } from "../../../shared/api/fieldRules.js";
 import type { FieldViolation } from "../../../shared/errors/DomainError.js";
-import type { Goal } from "@mealplan/client/gen/mealplan/goals/v1/goals.js";
+import { GoalKind, type Goal } from "@mealplan/client/gen/mealplan/goals/v1/goals.js";
 import type { GoalFields } from "../repository/GoalRepository.js";
 import { kindName } from "./goalMessages.js";
 
@@ -16,7 +16,8 @@ const FIELD_CHECKS: Record<UpdatableGoalField, FieldCheck> = {
   daily_calories: (goal, prefix) => checkIntegerRange(goal.dailyCalories, 1, MAX_DAILY_CALORIES, `${prefix}daily_calories`),
   kind: (goal, prefix) =>
     kindName(goal.kind) ? [] : [{ field: `${prefix}kind`, description: "must be GOAL_KIND_DIET or GOAL_KIND_WORKOUT" }],
-  description: (goal, prefix) => checkTextLength(goal.description, 0, MAX_DESCRIPTION_LENGTH, `${prefix}description`),
+  description: (goal, prefix) =>
+    checkText(goal.description, { min: 0, max: MAX_DESCRIPTION_LENGTH, multiline: true }, `${prefix}description`),
 };
 
 export function checkGoalFields(goal: Goal, fields: readonly UpdatableGoalField[], prefix = "goal."): FieldViolation[] {
@@ -36,6 +37,6 @@ export function pickGoalFields(goal: Goal, fields: readonly UpdatableGoalField[]
 
 export function isGoalFieldPopulated(goal: Goal, field: UpdatableGoalField): boolean {
   if (field === "daily_calories") return goal.dailyCalories !== 0;
-  if (field === "kind") return goal.kind !== 0;
+  if (field === "kind") return goal.kind !== GoalKind.GOAL_KIND_UNSPECIFIED;
   return goal.description !== "";
 }

@@ -50,7 +50,7 @@ const describeTotals = (totals: DayTotal[]) =>
 const seconds = (ms: number) => (Number.isFinite(ms) ? `${(ms / 1000).toFixed(3)} s` : ms > 0 ? "the end" : "the start");
 
 /**
- * Check 6: a summary or a recommendation is one answer, true at one instant.
+ * Check 7: a summary or a recommendation is one answer, true at one instant.
  * Inside the call's window there must be an instant at which the goal version
  * it reports was current AND its consumed calories (and meal count) were what
  * the day's meals added up to. Checks 2 and 4 ask each half on its own, over
