@@ -165,7 +165,6 @@ try {
   await goalsDb?.end();
   await mealsDb?.end();
   peakRssMb = await stack.stop();
-  await cluster?.stop();
 }
 const orchestratorCpu = process.cpuUsage();
 notes.push(
@@ -186,4 +185,5 @@ const report = {
   serviceErrorLogSamples: stack.errorLogSamples,
 };
 const written = await writeReport(report);
+await cluster?.stop();
 progress.print(`results: ${written.join(", ")}`);
