@@ -152,11 +152,13 @@ export class NodeRouter {
     const problems: string[] = [];
     for (const index of order) {
       try {
-        return this.use(await this.probe(index), "admitted");
+        const fit = await this.probe(index);
+        if (this.closed) break;
+        return this.use(fit, "admitted");
       } catch (error) {
         if (this.closed) throw error;
         this.failedAt.set(index, Date.now());
-        problems.push(`node ${index + 1}: ${describeDriverError(error)}`);
+        problems.push(`node ${index + 1} of MYSQL_URL: ${describeDriverError(error)}`);
       }
     }
     throw new DomainError("UNAVAILABLE", `no database node is fit to serve (${problems.join("; ")}); retry later`, {

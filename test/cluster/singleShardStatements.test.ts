@@ -115,7 +115,7 @@ async function callEveryMethod(fixture: MealplanFixture, customers: string[]): P
   await meals.deleteMeal({ customerId: alice, mealId: meal.mealId, etag: updated.meal!.etag });
   await changeGoal(fixture, alice, 2000);
   const { goal } = await goals.getGoal({ customerId: alice });
-  await goals.getGoal({ customerId: alice, asOf: new Date(now - 1000) });
+  await goals.getGoal({ customerId: alice, asOf: new Date() });
   await goals.listGoalRevisions({ customerId: alice, pageSize: 1, pageToken: "" });
   await goals.listGoalRevisions({ customerId: alice, pageSize: 10, pageToken: "", inForceStartTime: new Date(now - 1000) });
   await goals.deleteGoal({ customerId: bob, etag: "" });
