@@ -1,12 +1,18 @@
-import type { MixedList } from "typeorm";
+import type { MigrationInterface, MixedList } from "typeorm";
 import type { CommonSettings } from "../config/readCommonSettings.js";
 import type { Database } from "../database/Database.js";
 import { openDatabase } from "../database/openDatabase.js";
-import { startGrpcServer, type GrpcServiceRegistration } from "../grpc/startGrpcServer.js";
+import { startGrpcServer, type GrpcServiceRegistration, type RunningGrpcServer } from "../grpc/startGrpcServer.js";
 import type { Logger } from "../logging/Logger.js";
+import { ServiceMetrics } from "../observability/metrics.js";
+import { startMetricsServer, type RunningMetricsServer } from "../observability/metricsServer.js";
+import type { ServingSettings } from "./servingSettings.js";
+import { watchDatabaseReachable } from "./watchDatabaseReachable.js";
 
 export interface RunningService {
   readonly port: number;
+  /** The port of the metrics endpoint, when METRICS_LISTEN asked for one. */
+  readonly metricsPort: number | undefined;
   /** Graceful: stop taking calls, let those in flight finish (up to the grace period), close the pool. */
   stop(): Promise<void>;
 }
@@ -18,17 +24,25 @@ export interface ServiceParts {
 }
 
 export interface DatabaseServiceOptions {
-  settings: CommonSettings;
+  settings: CommonSettings & ServingSettings;
   database: string;
   listen: string;
+  /** ErrorInfo.domain of the calls the server refuses itself (authorization). */
+  errorDomain: string;
   logger: Logger;
-  migrations: MixedList<Function>;
-  createServices(database: Database): ServiceParts;
+  /** The migration classes, oldest first. */
+  migrations: MixedList<new () => MigrationInterface>;
+  /** `metrics` is undefined when the service serves none (no METRICS_LISTEN). */
+  createServices: (database: Database, metrics: ServiceMetrics | undefined) => ServiceParts;
 }
 
-/** Opens and migrates the service's database, then serves its gRPC services over it. */
+/**
+ * Opens and migrates the service's database, then serves its gRPC services
+ * over it; with the metrics endpoint when asked for, and health checks that
+ * follow whether the database can be reached.
+ */
 export async function startDatabaseService(options: DatabaseServiceOptions): Promise<RunningService> {
-  const { settings, listen, logger, migrations, createServices } = options;
+  const { settings, listen, logger, migrations, createServices, errorDomain } = options;
   const database = await openDatabase({
     server: settings.mysql,
     database: options.database,
@@ -37,22 +51,57 @@ export async function startDatabaseService(options: DatabaseServiceOptions): Pro
     poolQueueLimit: settings.poolQueueLimit,
     lockWaitTimeoutSeconds: settings.lockWaitTimeoutSeconds,
   });
-  const parts = createServices(database);
+  const metrics =
+    settings.metricsListen === undefined
+      ? undefined
+      : new ServiceMetrics({
+          databasePool: () => {
+            const { inUse, waiting } = database.poolUsage();
+            return { connectionsInUse: inUse, callersWaiting: waiting };
+          },
+        });
+  if (metrics !== undefined) database.onTransactionRetry = (errno) => metrics.transactionRetried(errno);
+  const parts = createServices(database, metrics);
   const release = async () => {
     parts.close?.();
     await database.close();
   };
+  let server: RunningGrpcServer;
+  let metricsServer: RunningMetricsServer | undefined;
   try {
-    const server = await startGrpcServer({ listen, services: parts.services, logger });
-    return {
-      port: server.port,
-      stop: async () => {
-        await server.shutdown(settings.shutdownGraceMs);
-        await release();
-      },
-    };
+    // Metrics first: once the service logs that it is listening, everything it serves is up.
+    if (metrics !== undefined && settings.metricsListen !== undefined) {
+      metricsServer = await startMetricsServer(settings.metricsListen, metrics);
+      logger.info("serving metrics", { address: settings.metricsListen, port: metricsServer.port });
+    }
+    server = await startGrpcServer({
+      listen,
+      services: parts.services,
+      logger,
+      tls: settings.tls,
+      authorization: settings.accessPolicy && { policy: settings.accessPolicy, errorDomain },
+      metrics,
+    });
   } catch (error) {
+    await metricsServer?.stop(0);
     await release();
     throw error;
   }
+  const watch = watchDatabaseReachable({
+    server: settings.mysql,
+    database: options.database,
+    logger,
+    onChange: (reachable) => server.setServing(reachable),
+  });
+  return {
+    port: server.port,
+    metricsPort: metricsServer?.port,
+    stop: async () => {
+      await watch.stop();
+      await server.shutdown(settings.shutdownGraceMs);
+      // Scraped until the calls have ended, so that the last scrape counts them all.
+      await metricsServer?.stop();
+      await release();
+    },
+  };
 }

@@ -24,6 +24,8 @@ export interface GoalsGatewayOptions {
   credentials?: ChannelCredentials;
   /** The longest one goals call may take, within the caller's deadline. */
   callTimeoutMs: number;
+  /** Told how each call to goals ended (for the metrics); not told of calls the caller's own call cut short. */
+  onCallEnded?: (code: status) => void;
 }
 
 /**
@@ -48,10 +50,12 @@ export class GoalsGateway {
   private readonly lastSeen = new LastSeenGoals();
   private readonly target: string;
   private readonly callTimeoutMs: number;
+  private readonly onCallEnded: (code: status) => void;
 
-  constructor({ target, credentials, callTimeoutMs }: GoalsGatewayOptions) {
+  constructor({ target, credentials, callTimeoutMs, onCallEnded = () => {} }: GoalsGatewayOptions) {
     this.target = target;
     this.callTimeoutMs = callTimeoutMs;
+    this.onCallEnded = onCallEnded;
     this.client = createGoalsClient(target, {
       credentials,
       serviceConfig: goalsServiceConfig(),
@@ -64,10 +68,12 @@ export class GoalsGateway {
     const deadline = Math.min(call.deadline, Date.now() + this.callTimeoutMs);
     try {
       const { goal } = await this.client.getGoal({ customerId }, { deadline, signal: call.signal });
+      this.onCallEnded(status.OK);
       const snapshot = { dailyCalories: goal!.dailyCalories, version: goal!.version };
       this.lastSeen.remember(customerId, snapshot);
       return snapshot;
     } catch (error) {
+      if (error instanceof MealplanError) this.onCallEnded(error.code);
       // The caller's deadline passed while goals had not answered: say so, rather than only that the call ended.
       if (Date.now() >= call.deadline) throw goalsDeadlineExceeded(this.target);
       call.signal.throwIfAborted();

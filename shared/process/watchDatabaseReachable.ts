@@ -1,0 +1,79 @@
+import { createConnection, type Connection } from "mysql2/promise";
+import type { MysqlServerAddress } from "../config/environmentParsers.js";
+import type { Logger } from "../logging/Logger.js";
+
+export interface DatabaseWatchOptions {
+  server: MysqlServerAddress;
+  database: string;
+  logger: Logger;
+  /** Told when reachability changes (not at every ping). */
+  onChange: (reachable: boolean) => void;
+  intervalMs?: number;
+  /** How long one ping (connecting included) may take before the database counts as unreachable. */
+  timeoutMs?: number;
+}
+
+export interface DatabaseWatch {
+  stop(): Promise<void>;
+}
+
+/**
+ * Pings the database in the background, on a connection of its own: through
+ * the pool, a ping would queue behind the calls of a busy service and report
+ * a load peak as an outage. One ping at a time; a connection that failed is
+ * dropped and the next ping opens a new one.
+ */
+export function watchDatabaseReachable({
+  server,
+  database,
+  logger,
+  onChange,
+  intervalMs = 1000,
+  timeoutMs = 800,
+}: DatabaseWatchOptions): DatabaseWatch {
+  let connection: Connection | undefined;
+  let reachable = true;
+  let pinging: Promise<void> | undefined;
+
+  const drop = () => {
+    connection?.destroy();
+    connection = undefined;
+  };
+  const ping = async () => {
+    if (connection === undefined) {
+      connection = await createConnection({ ...server, database, connectTimeout: timeoutMs });
+      // A server that goes away while the connection idles would otherwise crash the process with an unhandled 'error'.
+      connection.on("error", drop);
+    }
+    await connection.query({ sql: "SELECT 1", timeout: timeoutMs });
+  };
+  const report = (nowReachable: boolean, error?: unknown) => {
+    if (nowReachable === reachable) return;
+    reachable = nowReachable;
+    if (nowReachable) logger.info("database reachable again", { database });
+    else logger.warn("database unreachable", { database, error: error instanceof Error ? error.message : String(error) });
+    onChange(nowReachable);
+  };
+
+  const timer = setInterval(() => {
+    if (pinging !== undefined) return;
+    pinging = ping()
+      .then(
+        () => report(true),
+        (error: unknown) => {
+          drop();
+          report(false, error);
+        },
+      )
+      .finally(() => (pinging = undefined));
+  }, intervalMs);
+  timer.unref();
+
+  return {
+    stop: async () => {
+      clearInterval(timer);
+      await pinging;
+      drop();
+    },
+  };
+}
