@@ -1,3 +1,5 @@
+import { context } from "@opentelemetry/api";
+import { suppressTracing } from "@opentelemetry/core";
 import { createConnection, type Connection } from "mysql2/promise";
 import type { MysqlServerAddress } from "../config/environmentParsers.js";
 import type { Logger } from "../logging/Logger.js";
@@ -21,7 +23,8 @@ export interface DatabaseWatch {
  * Pings the database in the background, on a connection of its own: through
  * the pool, a ping would queue behind the calls of a busy service and report
  * a load peak as an outage. One ping at a time; a connection that failed is
- * dropped and the next ping opens a new one.
+ * dropped and the next ping opens a new one. Pings are not traced: a root
+ * span a second would bury the traces of calls.
  */
 export function watchDatabaseReachable({
   server,
@@ -57,7 +60,8 @@ export function watchDatabaseReachable({
 
   const timer = setInterval(() => {
     if (pinging !== undefined) return;
-    pinging = ping()
+    pinging = context
+      .with(suppressTracing(context.active()), ping)
       .then(
         () => report(true),
         (error: unknown) => {
