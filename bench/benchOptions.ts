@@ -21,6 +21,8 @@ export interface BenchOptions {
   /** Measure the echo server and raw SQL beside each workload (off with --no-ceilings, for quick A/B runs). */
   ceilings: boolean;
   callTimeoutMs: number;
+  /** Run the services with mTLS, the example access policy and metrics on (the load clients present a certificate). */
+  secure: boolean;
 }
 
 export const BENCH_HELP = `Usage: npm run bench -- [options]   (node dist/bench/main.js)
@@ -45,6 +47,8 @@ Options:
   --output <name>      results file name under bench/results (default latest)
   --cpu-prof <dir>     run the services with node --cpu-prof, profiles into <dir>
   --no-ceilings        measure the services only (quick comparisons, profiling)
+  --secure             serve mTLS with deploy/policy.example.yaml and METRICS_LISTEN on (certificates from
+                       deploy/make-dev-certs.sh); load clients call as admin
   --keep-databases     do not drop the throwaway databases at the end
   --help               this text
 `;
@@ -62,6 +66,7 @@ const DEFAULTS: BenchOptions = {
   keepDatabases: false,
   ceilings: true,
   callTimeoutMs: 10000,
+  secure: false,
 };
 
 export class UsageError extends Error {}
@@ -123,6 +128,9 @@ export function parseBenchOptions(argv: string[], workloadNames: string[]): Benc
         break;
       case "--no-ceilings":
         options.ceilings = false;
+        break;
+      case "--secure":
+        options.secure = true;
         break;
       default:
         throw new UsageError(`unknown option ${flag}`);

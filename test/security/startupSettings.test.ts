@@ -1,4 +1,7 @@
 import { expect } from "chai";
+import { execFile } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { spawnService } from "../../tools/spawnService.js";
@@ -77,6 +80,28 @@ describe("security: TLS settings at start", function () {
       const failure = await refusal(name, env());
       expect(failure).to.match(/exited with 2 before listening: configuration error: /);
       expect(failure).to.match(message);
+    });
+  }
+
+  for (const [name, variables] of [
+    ["goals", []],
+    ["meals", ["GOALS_TLS_CA", "GOALS_TLS_CERT", "GOALS_TLS_KEY"]],
+  ] as const) {
+    it(`${name} --help lists the TLS, policy, metrics and tracing variables`, async () => {
+      const main = fileURLToPath(new URL(`../../services/${name}/main.js`, import.meta.url));
+      const { stdout } = await promisify(execFile)(process.execPath, [main, "--help"]);
+      const listed = stdout.split("\n").map((line) => line.trim().split(/[\s,]+/)[0]);
+      for (const variable of [
+        "TLS_CERT",
+        "TLS_KEY",
+        "TLS_CLIENT_CA",
+        "AUTHZ_POLICY",
+        "METRICS_LISTEN",
+        "OTEL_TRACES_EXPORTER",
+        ...variables,
+      ]) {
+        expect(listed, variable).to.include(variable);
+      }
     });
   }
 
