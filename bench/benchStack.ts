@@ -17,7 +17,7 @@ export interface BenchStack {
   /** The service names among `pids`. */
   services: ServiceName[];
   /** Lines at level error the services logged so far; the first few are kept in `errorLogSamples`. */
-  serviceErrorLogs(): number;
+  serviceErrorLogs: () => number;
   errorLogSamples: string[];
   /** Throws if a server exited on its own: every later number would be about a dead process. */
   assertRunning(): void;
@@ -108,7 +108,7 @@ export async function startBenchStack({
   const unexpectedExits: string[] = [];
   const track = (name: string, child: ChildProcess, exited: Promise<unknown>) => {
     running.push({ name, child, exited });
-    exited.then((code) => {
+    void exited.then((code) => {
       if (!stopping) unexpectedExits.push(`${name} (pid ${child.pid}) exited with ${String(code)} during the run`);
     });
   };

@@ -83,7 +83,7 @@ const stopOnSignal = () => {
   if (stopping) return;
   stopping = true;
   progress.print("interrupted: stopping the services and dropping the databases");
-  stack.stop().finally(() => process.exit(130));
+  void stack.stop().finally(() => process.exit(130));
 };
 process.on("SIGINT", stopOnSignal);
 process.on("SIGTERM", stopOnSignal);

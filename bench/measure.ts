@@ -54,7 +54,9 @@ function startLoadClient(job: LoadJob): LoadClientProcess {
     message: (type) =>
       new Promise((resolve, reject) => {
         if (failure) return reject(failure);
-        waiting.set(type, (message) => (message.type === "failed" ? reject(failure) : resolve(message)));
+        waiting.set(type, (message) =>
+          message.type === "failed" ? reject(failure ?? new Error("load client failed")) : resolve(message),
+        );
       }),
   };
 }

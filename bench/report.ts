@@ -40,7 +40,7 @@ export async function describeMachine(mysql: MysqlServerAddress): Promise<Machin
     const [[row]] = await connection.query<RowDataPacket[]>("SELECT VERSION() AS version");
     const grpcPackage = JSON.parse(
       await readFile(new URL("../../node_modules/@grpc/grpc-js/package.json", import.meta.url), "utf8"),
-    );
+    ) as { version: string };
     return {
       cpus: cpus().length,
       cpuModel: cpus()[0]?.model ?? "unknown",

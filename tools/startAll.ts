@@ -12,7 +12,7 @@ for (const name of ["goals", "meals"] as const) {
   service.child.stderr!.pipe(process.stderr);
   for (const line of service.logs) process.stdout.write(`${JSON.stringify(line)}\n`);
   services.push(service);
-  service.exited.then((code) => {
+  void service.exited.then((code) => {
     if (!stopping) {
       process.stderr.write(`${name} exited unexpectedly with ${code}; stopping the pair\n`);
       stop(1);
@@ -24,7 +24,7 @@ let stopping = false;
 function stop(exitCode: number) {
   stopping = true;
   for (const service of services) service.child.kill("SIGTERM");
-  Promise.all(services.map((service) => service.exited)).then(() => process.exit(exitCode));
+  void Promise.all(services.map((service) => service.exited)).then(() => process.exit(exitCode));
 }
 process.on("SIGTERM", () => stop(0));
 process.on("SIGINT", () => stop(0));

@@ -1,13 +1,4 @@
-import {
-  makeGenericClientConstructor,
-  type CallOptions,
-  type ChannelCredentials,
-  type Client,
-  type ClientUnaryCall,
-  type Metadata,
-  type ServiceDefinition,
-  type ServiceError,
-} from "@grpc/grpc-js";
+import type { ServiceDefinition } from "@grpc/grpc-js";
 import { GetGoalRequest, GetGoalResponse } from "@mealplan/client/gen/mealplan/goals/v1/goals.js";
 
 /**
@@ -26,17 +17,3 @@ export const ECHO_SERVICE = {
     responseDeserialize: (value: Buffer): GetGoalResponse => GetGoalResponse.decode(value),
   },
 } satisfies ServiceDefinition;
-
-export interface EchoClient extends Client {
-  echo(
-    request: GetGoalRequest,
-    metadata: Metadata,
-    options: Partial<CallOptions>,
-    callback: (error: ServiceError | null, response: GetGoalResponse) => void,
-  ): ClientUnaryCall;
-}
-
-export const EchoClient = makeGenericClientConstructor(ECHO_SERVICE, "bench.Echo") as unknown as new (
-  address: string,
-  credentials: ChannelCredentials,
-) => EchoClient;

@@ -54,8 +54,9 @@ interface Loop {
 
 async function readGoal(goals: Connection, customerId: string): Promise<Goal> {
   const [[row]] = await goals.execute<RowDataPacket[]>(SELECT_GOAL, [customerId]);
-  if (!row) throw new Error(`customer ${customerId} has no goal`);
-  return { dailyCalories: row.daily_calories, version: String(row.version) };
+  const stored = row as { daily_calories: number; version: string | number } | undefined;
+  if (!stored) throw new Error(`customer ${customerId} has no goal`);
+  return { dailyCalories: stored.daily_calories, version: String(stored.version) };
 }
 
 function todayInUtc(now: Date): [Date, Date] {

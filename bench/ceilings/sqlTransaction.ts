@@ -6,8 +6,8 @@ const MAX_ATTEMPTS = 6;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * The statements TypeORM wraps around the services' transaction work (START
- * TRANSACTION, then COMMIT or ROLLBACK; the isolation level is the session's),
+ * The statements Database.transaction wraps around the services' transaction
+ * work (START TRANSACTION, then COMMIT or ROLLBACK; the isolation level is the session's),
  * retried on the same InnoDB errors with the same backoff as runTransaction.
  * `work` resolves false to roll back instead of committing, as a service does
  * when it refuses a stale etag.

@@ -67,7 +67,8 @@ export function createPromiseClient<Definition extends ServiceDefinition>(
   for (const [name, method] of Object.entries(definition)) {
     methods[name] = (request: unknown, { deadline, signal, metadata }: CallOptions = {}) =>
       new Promise((resolve, reject) => {
-        if (signal?.aborted) return reject(signal.reason);
+        // An executor that throws rejects its promise: with the signal's reason, if it fired already.
+        signal?.throwIfAborted();
         const call = grpcClient.makeUnaryRequest(
           method.path,
           method.requestSerialize,

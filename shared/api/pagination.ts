@@ -33,7 +33,7 @@ export function decodePageToken<Position>(
   if (token === "") return undefined;
   let body: Partial<PageTokenBody<unknown>> | undefined;
   try {
-    body = JSON.parse(Buffer.from(token, "base64url").toString("utf8"));
+    body = JSON.parse(Buffer.from(token, "base64url").toString("utf8")) as Partial<PageTokenBody<unknown>>;
   } catch {
     body = undefined;
   }

@@ -1,3 +1,4 @@
+import { abortReason } from "./abortReason.js";
 import type { CallScope } from "./CallScope.js";
 
 /**
@@ -33,7 +34,7 @@ export class Bulkhead {
       };
       const giveUp = () => {
         this.waiting.splice(this.waiting.indexOf(admit), 1);
-        reject(signal.reason);
+        reject(abortReason(signal));
       };
       signal.addEventListener("abort", giveUp, { once: true });
       this.waiting.push(admit);

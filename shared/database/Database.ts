@@ -1,5 +1,6 @@
 import type { Pool, PoolConnection, QueryError } from "mysql2";
 import type { DataSource } from "typeorm";
+import { abortReason } from "../call/abortReason.js";
 import type { SqlDialect, Transaction } from "./Transaction.js";
 
 interface StatementTarget {
@@ -15,7 +16,7 @@ function runStatement<Result>(target: StatementTarget, statement: string, values
 /** A pooled connection, or the signal's reason if the call ends first (the connection then goes back unused). */
 function checkOut(pool: Pool, signal: AbortSignal): Promise<PoolConnection> {
   return new Promise((resolve, reject) => {
-    const stopWaiting = () => reject(signal.reason);
+    const stopWaiting = () => reject(abortReason(signal));
     signal.addEventListener("abort", stopWaiting, { once: true });
     pool.getConnection((error, connection) => {
       signal.removeEventListener("abort", stopWaiting);
@@ -109,7 +110,7 @@ export class Database {
       signal.removeEventListener("abort", abandon);
       if (signal.aborted) {
         connection.destroy();
-        throw signal.reason;
+        throw abortReason(signal);
       }
       await runStatement(connection, "ROLLBACK").then(
         () => connection.release(),

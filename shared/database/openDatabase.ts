@@ -1,6 +1,9 @@
 import type { RowDataPacket } from "mysql2";
 import { createConnection } from "mysql2/promise";
-import { DataSource, type MixedList } from "typeorm";
+import { DataSource, type MigrationInterface } from "typeorm";
+
+/** A TypeORM migration class, as the services list theirs. */
+export type MigrationClass = new () => MigrationInterface;
 import type { MysqlServerAddress } from "../config/environmentParsers.js";
 import { Database } from "./Database.js";
 import type { SqlDialect } from "./Transaction.js";
@@ -8,7 +11,7 @@ import type { SqlDialect } from "./Transaction.js";
 export interface DatabaseOptions {
   server: MysqlServerAddress;
   database: string;
-  migrations: MixedList<Function>;
+  migrations: MigrationClass[];
   poolSize: number;
   /** Requests allowed to wait for a pooled connection before new ones fail fast. */
   poolQueueLimit: number;
@@ -17,8 +20,8 @@ export interface DatabaseOptions {
 }
 
 /**
- * TypeORM must be told which server it talks to: as "mysql" it emits FOR SHARE
- * to any server of version >= 8, which MariaDB (10.x, 11.x) rejects.
+ * Which server this is: MariaDB (10.x, 11.x) rejects MySQL 8's FOR SHARE
+ * (shareLockClause), and TypeORM's driver for the migrations must match it.
  */
 export function dialectOf(serverVersion: string): SqlDialect {
   return /mariadb/i.test(serverVersion) ? "mariadb" : "mysql";

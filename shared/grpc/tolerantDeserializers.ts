@@ -25,7 +25,7 @@ export function withTolerantDeserializers<Definition extends ServiceDefinition>(
         ...method,
         requestDeserialize: (bytes: Buffer) => {
           try {
-            return method.requestDeserialize(bytes);
+            return method.requestDeserialize(bytes) as unknown;
           } catch {
             return new UndecodableRequest(requestTypeOf(method.path), bytes.length);
           }

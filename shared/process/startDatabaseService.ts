@@ -1,7 +1,6 @@
-import type { MigrationInterface, MixedList } from "typeorm";
 import type { CommonSettings } from "../config/readCommonSettings.js";
 import type { Database } from "../database/Database.js";
-import { openDatabase } from "../database/openDatabase.js";
+import { openDatabase, type MigrationClass } from "../database/openDatabase.js";
 import { startGrpcServer, type GrpcServiceRegistration, type RunningGrpcServer } from "../grpc/startGrpcServer.js";
 import type { Logger } from "../logging/Logger.js";
 import { ServiceMetrics } from "../observability/metrics.js";
@@ -30,10 +29,9 @@ export interface DatabaseServiceOptions {
   /** ErrorInfo.domain of the calls the server refuses itself (authorization). */
   errorDomain: string;
   logger: Logger;
-  /** The migration classes, oldest first. */
-  migrations: MixedList<new () => MigrationInterface>;
+  migrations: MigrationClass[];
   /** `metrics` is undefined when the service serves none (no METRICS_LISTEN). */
-  createServices: (database: Database, metrics: ServiceMetrics | undefined) => ServiceParts;
+  createServices(database: Database, metrics: ServiceMetrics | undefined): ServiceParts;
 }
 
 /**
@@ -42,7 +40,7 @@ export interface DatabaseServiceOptions {
  * follow whether the database can be reached.
  */
 export async function startDatabaseService(options: DatabaseServiceOptions): Promise<RunningService> {
-  const { settings, listen, logger, migrations, createServices, errorDomain } = options;
+  const { settings, listen, logger, migrations, errorDomain } = options;
   const database = await openDatabase({
     server: settings.mysql,
     database: options.database,
@@ -61,7 +59,7 @@ export async function startDatabaseService(options: DatabaseServiceOptions): Pro
           },
         });
   if (metrics !== undefined) database.onTransactionRetry = (errno) => metrics.transactionRetried(errno);
-  const parts = createServices(database, metrics);
+  const parts = options.createServices(database, metrics);
   const release = async () => {
     parts.close?.();
     await database.close();

@@ -39,7 +39,7 @@ describe("goals: operations", () => {
         `http://${fixture.address}/mealplan.goals.v1.GoalsService/GetGoal`,
       ]);
       expect(exitCode).to.equal(0);
-      expect(JSON.parse(stdout).goal).to.include({
+      expect((JSON.parse(stdout) as { goal: unknown }).goal).to.include({
         customerId: "ops",
         dailyCalories: 2100,
         kind: "GOAL_KIND_WORKOUT",

@@ -8,5 +8,8 @@ export interface CapturedLogger {
 /** The services' real JSON logger, writing into memory so tests stay quiet and can read it. */
 export function captureLogger(service: string): CapturedLogger {
   const lines: Record<string, unknown>[] = [];
-  return { logger: createJsonLogger(service, { write: (line) => lines.push(JSON.parse(line)) }), lines };
+  return {
+    logger: createJsonLogger(service, { write: (line) => lines.push(JSON.parse(line) as Record<string, unknown>) }),
+    lines,
+  };
 }

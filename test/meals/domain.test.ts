@@ -53,6 +53,31 @@ describe("meals: domain", () => {
       expect(addDays("2026-12-31", 1)).to.equal("2027-01-01");
     });
 
+    it("gives the last day of the calendar a window that ends at the last millisecond of the Timestamp range", () => {
+      // The day after 9999-12-31 has no YYYY-MM-DD name; computing the window through one answered UNKNOWN.
+      const utc = daysWindow("9999-12-31", "9999-12-31", "UTC");
+      expect(utc.start.toISOString()).to.equal("9999-12-31T00:00:00.000Z");
+      expect(utc.end.toISOString()).to.equal("9999-12-31T23:59:59.999Z");
+      // Ahead of UTC the day ends inside the range: its real length.
+      const tokyo = daysWindow("9999-12-31", "9999-12-31", "Asia/Tokyo");
+      expect(tokyo.start.toISOString()).to.equal("9999-12-30T15:00:00.000Z");
+      expect(tokyo.end.getTime() - tokyo.start.getTime()).to.equal(24 * HOUR);
+      // Behind UTC it would end past the range, where nothing can have happened: clamped.
+      const losAngeles = daysWindow("9999-12-31", "9999-12-31", "America/Los_Angeles");
+      expect(losAngeles.start.toISOString()).to.equal("9999-12-31T08:00:00.000Z");
+      expect(losAngeles.end.toISOString()).to.equal("9999-12-31T23:59:59.999Z");
+    });
+
+    it("computes windows that span the end of the calendar and the first day it accepts", () => {
+      const lastWeek = daysWindow("9999-12-25", "9999-12-31", "Pacific/Kiritimati");
+      expect(lastWeek.start.toISOString()).to.equal("9999-12-24T10:00:00.000Z");
+      expect(lastWeek.end.toISOString()).to.equal("9999-12-31T10:00:00.000Z");
+      // The first day parseCalendarDate accepts starts before the epoch east of UTC.
+      const first = daysWindow("1970-01-01", "1970-01-01", "Asia/Tokyo");
+      expect(first.start.toISOString()).to.equal("1969-12-31T15:00:00.000Z");
+      expect(first.end.getTime() - first.start.getTime()).to.equal(24 * HOUR);
+    });
+
     it("accepts only real dates and zones", () => {
       expect(parseCalendarDate("2026-02-29")).to.equal(undefined);
       expect(parseCalendarDate("2028-02-29")).to.deep.equal({ year: 2028, month: 2, day: 29 });

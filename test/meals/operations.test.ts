@@ -26,7 +26,7 @@ describe("meals: operations through buf curl", () => {
       `${url}/CreateMeal`,
     ]);
     expect(logged.exitCode).to.equal(0);
-    expect(JSON.parse(logged.stdout).meal).to.include({ name: "Porridge", calories: 300 });
+    expect((JSON.parse(logged.stdout) as { meal: unknown }).meal).to.include({ name: "Porridge", calories: 300 });
 
     const recommended = await bufCurl(["-d", '{"customer_id":"ops","time_zone":"Europe/Paris"}', `${url}/RecommendMeals`]);
     expect(recommended.exitCode).to.equal(0);

@@ -27,7 +27,7 @@ describe("logging: JSON lines", () => {
     logger.info("call", { method: "GetGoal", code: "OK", duration_ms: 3, retried: false, customer_id: undefined });
     logger.warn("plaintext on a non-loopback address", { address: "0.0.0.0:50051" });
     logger.error("call", { method: "GetGoal", code: "UNKNOWN" });
-    expect(lines.map(({ time, ...rest }) => rest)).to.deep.equal([
+    expect(lines.map(({ time: _time, ...rest }) => rest)).to.deep.equal([
       { level: "info", service: "goals", event: "call", method: "GetGoal", code: "OK", duration_ms: 3, retried: false },
       { level: "warn", service: "goals", event: "plaintext on a non-loopback address", address: "0.0.0.0:50051" },
       { level: "error", service: "goals", event: "call", method: "GetGoal", code: "UNKNOWN" },

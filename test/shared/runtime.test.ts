@@ -199,9 +199,9 @@ describe("shared: runtime", () => {
       let attempts = 0;
       const exhausted = await runTransaction(
         database,
-        async () => {
+        () => {
           attempts += 1;
-          throw Object.assign(new Error("injected"), { errno: 1213 });
+          return Promise.reject(Object.assign(new Error("injected"), { errno: 1213 }));
         },
         callScope(5000),
         4,
@@ -213,9 +213,9 @@ describe("shared: runtime", () => {
       attempts = 0;
       const other = await runTransaction(
         database,
-        async () => {
+        () => {
           attempts += 1;
-          throw new Error("not a lock conflict");
+          return Promise.reject(new Error("not a lock conflict"));
         },
         callScope(5000),
       ).catch((error: unknown) => error);

@@ -1,3 +1,4 @@
+import type { status } from "@grpc/grpc-js";
 /**
  * What a verification run observed, as plain JSON: a run can save it for
  * study, and unit tests write one by hand to plant anomalies.
@@ -68,7 +69,7 @@ export type Outcome<Response> =
   | {
       status: "error";
       /** The gRPC status code and its name, e.g. 10 ABORTED. */
-      code: number;
+      code: status;
       codeName: string;
       /** google.rpc.ErrorInfo.reason from the status details, when the server sent one. */
       reason?: string;

@@ -1,8 +1,9 @@
+import type { status } from "@grpc/grpc-js";
 import type { MealplanError } from "@mealplan/client";
 
 /** A failed call as the history records it. */
 export interface RecordedError {
-  code: number;
+  code: status;
   codeName: string;
   reason?: string;
   message: string;

@@ -18,7 +18,7 @@ function customerIds(count: number, seed: number): string[] {
 
 function givenDeployment({ goalsAddresses, mealsAddresses }: VerifySettings): Deployment | undefined {
   if (!goalsAddresses || !mealsAddresses) return undefined;
-  return { goalsAddresses, mealsAddresses, loggedErrors: () => [], stop: async () => undefined };
+  return { goalsAddresses, mealsAddresses, loggedErrors: () => [], stop: () => Promise.resolve() };
 }
 
 /**

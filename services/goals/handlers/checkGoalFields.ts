@@ -1,6 +1,6 @@
 import { checkIntegerRange, checkTextLength } from "../../../shared/api/fieldRules.js";
 import type { FieldViolation } from "../../../shared/errors/DomainError.js";
-import type { Goal } from "@mealplan/client/gen/mealplan/goals/v1/goals.js";
+import { GoalKind, type Goal } from "@mealplan/client/gen/mealplan/goals/v1/goals.js";
 import type { GoalFields } from "../repository/GoalRepository.js";
 import { kindName } from "./goalMessages.js";
 
@@ -36,6 +36,6 @@ export function pickGoalFields(goal: Goal, fields: readonly UpdatableGoalField[]
 
 export function isGoalFieldPopulated(goal: Goal, field: UpdatableGoalField): boolean {
   if (field === "daily_calories") return goal.dailyCalories !== 0;
-  if (field === "kind") return goal.kind !== 0;
+  if (field === "kind") return goal.kind !== GoalKind.GOAL_KIND_UNSPECIFIED;
   return goal.description !== "";
 }

@@ -96,16 +96,38 @@ export function addDays(date: CalendarDate, days: number): CalendarDate {
   return new Date(Date.UTC(year, month - 1, day + days)).toISOString().slice(0, 10);
 }
 
-/** The first instant of `date` in the zone (local midnight, or the first existing time after a DST gap). */
-export function startOfDay(date: CalendarDate, timeZone: string): Date {
-  const { year, month, day } = parseCalendarDate(date)!;
+interface CivilDay {
+  year: number;
+  month: number;
+  day: number;
+}
+
+/** The day after, by the proleptic Gregorian calendar; the year may pass 9999 (Date.UTC carries the overflow). */
+function nextCivilDay({ year, month, day }: CivilDay): CivilDay {
+  const next = new Date(Date.UTC(year, month - 1, day + 1));
+  return { year: next.getUTCFullYear(), month: next.getUTCMonth() + 1, day: next.getUTCDate() };
+}
+
+/**
+ * The first instant of a day in the zone, for any day including 10000-01-01, which no CalendarDate names:
+ * the end of 9999-12-31's window is that day's start, and must be computable.
+ */
+function startOfCivilDay({ year, month, day }: CivilDay, timeZone: string): number {
   const wallClockMidnight = Date.UTC(year, month - 1, day);
   // Midnight is at one of the offsets in force around it; across a DST change the
-  // two guesses differ, and the right one is the earliest that falls on `date`.
+  // two guesses differ, and the right one is the earliest that falls on the day.
   const first = wallClockMidnight - offsetAt(wallClockMidnight, timeZone);
   const second = wallClockMidnight - offsetAt(first, timeZone);
-  const onDate = [first, second].filter((instant) => localDateOf(new Date(instant), timeZone) === date);
-  return new Date(Math.min(...onDate));
+  const onDay = [first, second].filter((instant) => {
+    const local = localTimeOf(instant, timeZone);
+    return local.year === year && local.month === month && local.day === day;
+  });
+  return Math.min(...onDay);
+}
+
+/** The first instant of `date` in the zone (local midnight, or the first existing time after a DST gap). */
+export function startOfDay(date: CalendarDate, timeZone: string): Date {
+  return new Date(startOfCivilDay(parseCalendarDate(date)!, timeZone));
 }
 
 export interface DayWindow {
@@ -114,7 +136,24 @@ export interface DayWindow {
   end: Date;
 }
 
-/** The instants of days `from`..`to` (inclusive) in the zone. */
+/**
+ * The last millisecond of the range a google.protobuf.Timestamp can name, 9999-12-31T23:59:59.999Z, which is
+ * also the last a DATETIME(3) can hold. Not the instant after it: MariaDB compares a DATETIME with
+ * '10000-01-01 00:00:00.000' after truncating it (warning 1292), so `eaten_time < '10000-...'` is false for
+ * every row.
+ */
+const LAST_MILLISECOND_OF_TIMESTAMP_RANGE = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
+/**
+ * The instants of days `from`..`to` (inclusive) in the zone.
+ *
+ * The end is the start of the day after `to`, computed as an instant, not through a CalendarDate: the day
+ * after 9999-12-31 has no YYYY-MM-DD name, and going through one made GetDailySummary of 9999-12-31 fail.
+ * Every valid date keeps a window (refusing the last days of the calendar would make the answer depend on the
+ * zone), and an end past the Timestamp range is clamped to its last millisecond. The one instant that leaves
+ * out of the last day, 9999-12-31T23:59:59.999Z, holds no meal: eaten_time must be before 9999-01-01.
+ */
 export function daysWindow(from: CalendarDate, to: CalendarDate, timeZone: string): DayWindow {
-  return { start: startOfDay(from, timeZone), end: startOfDay(addDays(to, 1), timeZone) };
+  const end = startOfCivilDay(nextCivilDay(parseCalendarDate(to)!), timeZone);
+  return { start: startOfDay(from, timeZone), end: new Date(Math.min(end, LAST_MILLISECOND_OF_TIMESTAMP_RANGE)) };
 }
