@@ -3,6 +3,7 @@ import { rawSqlGetGoal, rawSqlHotGoal, rawSqlUpdateGoal } from "./ceilings/rawSq
 import { rawSqlCreateMeal, rawSqlGetDailySummary, rawSqlRecommendMeals } from "./ceilings/rawSqlMeals.js";
 import type { LoadDriverFactory } from "./LoadDriver.js";
 import { createMealDriver } from "./workloads/createMeal.js";
+import { getCalorieStatsDriver, getCalorieStatsManyRevisionsDriver } from "./workloads/getCalorieStats.js";
 import { getDailySummaryDriver } from "./workloads/getDailySummary.js";
 import { getGoalDriver } from "./workloads/getGoal.js";
 import { hotGoalDriver, restartAfterBackoff, restartAtOnce } from "./workloads/hotGoal.js";
@@ -18,6 +19,8 @@ export const LOAD_DRIVERS: Record<string, LoadDriverFactory> = {
   HotGoalBackoff: hotGoalDriver(restartAfterBackoff),
   CreateMeal: createMealDriver,
   GetDailySummary: getDailySummaryDriver,
+  GetCalorieStats: getCalorieStatsDriver,
+  GetCalorieStatsManyRevisions: getCalorieStatsManyRevisionsDriver,
   RecommendMeals: recommendMealsDriver,
   "sql:GetGoal": rawSqlGetGoal,
   "sql:UpdateGoal": rawSqlUpdateGoal,

@@ -1,6 +1,7 @@
 import type { Workload } from "../Workload.js";
 import { catalogSweepWorkload } from "./catalogSweep.js";
 import { createMealWorkload } from "./createMeal.js";
+import { getCalorieStatsWorkload } from "./getCalorieStats.js";
 import { getDailySummaryWorkload } from "./getDailySummary.js";
 import { getGoalWorkload } from "./getGoal.js";
 import { hotGoalWorkload } from "./hotGoal.js";
@@ -15,6 +16,7 @@ export const WORKLOADS: Workload[] = [
   hotGoalWorkload,
   createMealWorkload,
   getDailySummaryWorkload,
+  getCalorieStatsWorkload,
   recommendMealsWorkload,
   mixWorkload,
   catalogSweepWorkload,

@@ -17,3 +17,11 @@ export function goalAlreadyExists(customerId: string, version: string): DomainEr
 export function staleGoalEtag(expectedVersion: string, currentVersion: string): DomainError {
   return etagMismatch("goal", etagOf(expectedVersion), etagOf(currentVersion));
 }
+
+/** GetGoal.as_of named an instant at which the customer had no goal: not created yet, or deleted. */
+export function goalNotInForce(customerId: string, instant: Date): DomainError {
+  return notFound("GOAL_NOT_FOUND", `customer ${customerId} had no goal at ${instant.toISOString()}`, {
+    customer_id: customerId,
+    as_of: instant.toISOString(),
+  });
+}

@@ -4,6 +4,7 @@ import type { GoalsConfig } from "./config.js";
 import { GOALS_ERROR_DOMAIN } from "./goalErrors.js";
 import { goalsService } from "./goalsService.js";
 import { CreateGoalTables1764270000000 } from "./repository/migrations/CreateGoalTables1764270000000.js";
+import { IndexGoalRevisionsByTime1795945000000 } from "./repository/migrations/IndexGoalRevisionsByTime1795945000000.js";
 
 export function startGoalsServer(config: GoalsConfig, logger: Logger): Promise<RunningService> {
   return startDatabaseService({
@@ -12,7 +13,7 @@ export function startGoalsServer(config: GoalsConfig, logger: Logger): Promise<R
     listen: config.listen,
     errorDomain: GOALS_ERROR_DOMAIN,
     logger,
-    migrations: [CreateGoalTables1764270000000],
+    migrations: [CreateGoalTables1764270000000, IndexGoalRevisionsByTime1795945000000],
     createServices: (dataSource) => ({ services: [goalsService(dataSource, logger, config.defaultDeadlineMs)] }),
   });
 }

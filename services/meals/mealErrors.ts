@@ -11,13 +11,31 @@ export function staleMealEtag(expectedVersion: string, currentVersion: string): 
   return etagMismatch("meal", etagOf(expectedVersion), etagOf(currentVersion));
 }
 
-export function goalNotSet(customerId: string): DomainError {
-  return new DomainError("FAILED_PRECONDITION", `customer ${customerId} has no goal; set one with GoalsService.CreateGoal`, {
+/** FAILED_PRECONDITION GOAL_NOT_SET: there is no goal to judge by, `when` says for which time. */
+function withoutGoal(customerId: string, message: string, when: Record<string, string>): DomainError {
+  return new DomainError("FAILED_PRECONDITION", message, {
     reason: "GOAL_NOT_SET",
-    metadata: { customer_id: customerId },
+    metadata: { customer_id: customerId, ...when },
     preconditionViolations: [
       { type: "GOAL", subject: `customers/${customerId}/goal`, description: "the customer has no daily calorie goal" },
     ],
+  });
+}
+
+export function goalNotSet(customerId: string): DomainError {
+  return withoutGoal(customerId, `customer ${customerId} has no goal; set one with GoalsService.CreateGoal`, {});
+}
+
+/** A day that is over, at whose end no goal was in force. */
+export function noGoalOnDay(customerId: string, date: string): DomainError {
+  return withoutGoal(customerId, `customer ${customerId} had no goal at the end of ${date}`, { date });
+}
+
+/** A stats period during which no goal was in force at any instant. */
+export function noGoalInPeriod(customerId: string, startDate: string, endDate: string): DomainError {
+  return withoutGoal(customerId, `customer ${customerId} had no goal at any time from ${startDate} to ${endDate}`, {
+    start_date: startDate,
+    end_date: endDate,
   });
 }
 

@@ -11,6 +11,7 @@ import { getMeal } from "./handlers/getMeal.js";
 import { listMeals } from "./handlers/listMeals.js";
 import { recommendMeals } from "./handlers/recommendMeals.js";
 import { updateMeal } from "./handlers/updateMeal.js";
+import type { GoalsGateway } from "./goals/GoalsGateway.js";
 import { MEALS_ERROR_DOMAIN } from "./mealErrors.js";
 import type { GoalVersionProtocol } from "./protocol/GoalVersionProtocol.js";
 import { MealRepository } from "./repository/MealRepository.js";
@@ -20,6 +21,7 @@ export const MEALS_SERVICE_NAME = "mealplan.meals.v1.MealsService";
 export function mealsService(
   database: Database,
   protocol: GoalVersionProtocol,
+  goals: GoalsGateway,
   logger: Logger,
   defaultDeadlineMs: number,
 ): GrpcServiceRegistration {
@@ -32,8 +34,8 @@ export function mealsService(
     updateMeal: serveUnary(method("UpdateMeal"), updateMeal(meals), options),
     deleteMeal: serveUnary(method("DeleteMeal"), deleteMeal(meals), options),
     listMeals: serveUnary(method("ListMeals"), listMeals(meals), options),
-    getDailySummary: serveUnary(method("GetDailySummary"), getDailySummary(protocol), options),
-    getCalorieStats: serveUnary(method("GetCalorieStats"), getCalorieStats(meals), options),
+    getDailySummary: serveUnary(method("GetDailySummary"), getDailySummary({ protocol, goals, meals }), options),
+    getCalorieStats: serveUnary(method("GetCalorieStats"), getCalorieStats(meals, goals), options),
     recommendMeals: serveUnary(method("RecommendMeals"), recommendMeals(protocol), options),
   };
   return { name: MEALS_SERVICE_NAME, definition: MealsServiceService, implementation };

@@ -26,7 +26,7 @@ export function startMealsServer(config: MealsConfig, logger: Logger): Promise<R
       const protocol = new GoalVersionProtocol(database, goals, config.goalsCheckConnections);
       if (metrics !== undefined) protocol.onRestart = () => metrics.versionProtocolRestarted();
       return {
-        services: [mealsService(database, protocol, logger, config.defaultDeadlineMs)],
+        services: [mealsService(database, protocol, goals, logger, config.defaultDeadlineMs)],
         close: () => goals.close(),
       };
     },

@@ -22,8 +22,29 @@ export function checkIntegerRange(value: number, min: number, max: number, field
     : [{ field, description: `must be between ${min} and ${max}` }];
 }
 
-export function checkTextLength(value: string, min: number, max: number, field: string): FieldViolation[] {
-  const length = [...value].length;
-  if (length < min) return [{ field, description: min === 1 ? "is required" : `must be at least ${min} characters` }];
-  return length > max ? [{ field, description: `must be at most ${max} characters` }] : [];
+/** Control characters: line breaks and tabs are let through only where text may span lines. */
+const SINGLE_LINE_CONTROL = /\p{Cc}/u;
+const MULTI_LINE_CONTROL = /[^\P{Cc}\t\n\r]/u;
+/** Text a reader would see nothing of: white space, and format characters such as zero-width spaces. */
+const INVISIBLE = /^[\p{White_Space}\p{Cf}]*$/u;
+
+export interface TextRule {
+  min: number;
+  max: number;
+  multiline?: boolean;
+}
+
+/**
+ * Free text: at most `max` characters (code points), no control characters, and when required (min >= 1)
+ * at least one visible character: a name of one NUL or one zero-width space is no name.
+ */
+export function checkText(value: string, { min, max, multiline = false }: TextRule, field: string): FieldViolation[] {
+  // A string of more UTF-16 units than twice the limit has more code points than the limit: no need to count.
+  const length = value.length > 2 * max ? Infinity : [...value].length;
+  if (length > max) return [{ field, description: `must be at most ${max} characters` }];
+  if ((multiline ? MULTI_LINE_CONTROL : SINGLE_LINE_CONTROL).test(value)) {
+    return [{ field, description: "must not contain control characters" }];
+  }
+  if (min >= 1 && INVISIBLE.test(value)) return [{ field, description: "is required" }];
+  return length < min ? [{ field, description: `must be at least ${min} characters` }] : [];
 }

@@ -2,6 +2,7 @@ import { invalidArgument } from "../errors/DomainError.js";
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 1000;
+const MAX_PAGE_TOKEN_LENGTH = 512;
 
 /** AIP-158: 0 means the default, too large is coerced down, negative is an error. */
 export function readPageSize(pageSize: number): number {
@@ -31,6 +32,10 @@ export function decodePageToken<Position>(
   isPosition: (value: unknown) => value is Position,
 ): Position | undefined {
   if (token === "") return undefined;
+  // Tokens this service issues are a few dozen characters; a longer one is not worth decoding.
+  if (token.length > MAX_PAGE_TOKEN_LENGTH) {
+    throw invalidArgument([{ field: "page_token", description: "is not a token this service issued" }]);
+  }
   let body: Partial<PageTokenBody<unknown>> | undefined;
   try {
     body = JSON.parse(Buffer.from(token, "base64url").toString("utf8")) as Partial<PageTokenBody<unknown>>;

@@ -3,7 +3,7 @@ import type { CallScope } from "../call/CallScope.js";
 import { callCancelled, deadlineExceeded } from "../errors/callEnded.js";
 import type { Logger } from "../logging/Logger.js";
 import { toStatusObject } from "./toStatusObject.js";
-import { UndecodableRequest } from "./tolerantDeserializers.js";
+import { RefusedRequest } from "./tolerantDeserializers.js";
 
 /** A method of the core's: a request in, a response out, and the scope of the call it serves. */
 export type UnaryHandler<Request, Response> = (request: Request, call: CallScope) => Promise<Response>;
@@ -59,7 +59,7 @@ export function serveUnary<Request, Response>(
     const scope = openScope(call, defaultDeadlineMs);
     Promise.resolve()
       .then(() => {
-        if (call.request instanceof UndecodableRequest) throw call.request;
+        if (call.request instanceof RefusedRequest) throw call.request.reason;
         return handler(call.request, scope);
       })
       .then(

@@ -1,12 +1,13 @@
 import { status } from "@grpc/grpc-js";
 import { GoalsServiceService } from "@mealplan/client/gen/mealplan/goals/v1/goals.js";
+import { RefusedRequest, UndecodableRequest, withTolerantDeserializers } from "../../shared/grpc/tolerantDeserializers.js";
 import { MealsServiceService } from "@mealplan/client/gen/mealplan/meals/v1/meals.js";
 
 /**
  * The codes each method may answer with a healthy database and goals service (README, "Errors"): INVALID_ARGUMENT
  * everywhere, NOT_FOUND where a goal or meal is named, ALREADY_EXISTS for a second goal, ABORTED for a stale
  * etag, contention, or a goal that kept changing, FAILED_PRECONDITION without a goal. Never UNKNOWN, and
- * INTERNAL only for a body the service cannot decode (grpc-js answers it before any handler runs).
+ * INTERNAL only for a body the service cannot decode (answered before any handler runs, as gRPC servers do).
  */
 const { OK, INVALID_ARGUMENT, NOT_FOUND, ALREADY_EXISTS, ABORTED, FAILED_PRECONDITION } = status;
 
@@ -43,9 +44,10 @@ type Deserializers = Record<
   { path: string; requestDeserialize(bytes: Buffer): unknown; responseDeserialize(bytes: Buffer): unknown }
 >;
 
+/** The services' own decoding: ts-proto's decoders, and the exact second reading of requests that hold a Timestamp. */
 const DEFINITIONS = new Map(
-  [GoalsServiceService, MealsServiceService].flatMap((service: Deserializers) =>
-    Object.values(service).map((definition) => [definition.path, definition] as const),
+  [withTolerantDeserializers(GoalsServiceService), withTolerantDeserializers(MealsServiceService)].flatMap(
+    (service: Deserializers) => Object.values(service).map((definition) => [definition.path, definition] as const),
   ),
 );
 
@@ -55,13 +57,10 @@ function definitionOf(path: string) {
   return definition;
 }
 
-/** The request as the service itself decodes it (the same generated deserializer), or undefined when it cannot. */
+/** The request as the service itself decodes it (the same deserializers), or undefined when it cannot. */
 export function decodeAsService(path: string, body: Uint8Array): unknown {
-  try {
-    return definitionOf(path).requestDeserialize(Buffer.from(body));
-  } catch {
-    return undefined;
-  }
+  const decoded = definitionOf(path).requestDeserialize(Buffer.from(body));
+  return decoded instanceof RefusedRequest && decoded.reason instanceof UndecodableRequest ? undefined : decoded;
 }
 
 export function decodeResponse<Response>(path: string, body: Buffer): Response {

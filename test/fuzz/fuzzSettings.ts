@@ -8,8 +8,7 @@
  * FUZZ_RUNS is per method; FUZZ_SEED any integer. A failure prints the seed and path that replay it: pass them
  * as FUZZ_SEED and FUZZ_PATH, with `--grep <Method>` so that only the failing method replays.
  * FUZZ_NO_SHRINK=1 reports the first failing case unshrunk; FUZZ_QUIET=1 leaves out the figures (requests and
- * codes per method); FUZZ_STRICT=1 also sends the requests that hit a known defect (knownDefects.ts), which
- * makes the run fail until they are fixed.
+ * codes per method).
  */
 function integerFrom(name: string, fallback: number): number {
   const value = process.env[name];
@@ -23,7 +22,6 @@ export const fuzzSettings = {
   runsPerMethod: integerFrom("FUZZ_RUNS", 200),
   seed: integerFrom("FUZZ_SEED", 20260111),
   path: process.env.FUZZ_PATH || undefined,
-  strict: process.env.FUZZ_STRICT === "1",
   /** FUZZ_NO_SHRINK=1 reports the first failing case as found, which is faster while hunting. */
   endOnFailure: process.env.FUZZ_NO_SHRINK === "1",
   /** What a method may spend shrinking a failure on top of its runs; then the smallest case found so far is reported. */

@@ -1,23 +1,19 @@
-import { create, fromBinary, ScalarType, toBinary, type DescMessage } from "@bufbuild/protobuf";
+import { create, ScalarType, toBinary, type DescMessage } from "@bufbuild/protobuf";
 import { status } from "@grpc/grpc-js";
 import { expect } from "chai";
 import { startMealplanFixture, type MealplanFixture } from "../harness/mealplanFixture.js";
 import { knownGoodCalls } from "./backgroundProbe.js";
-import { allowedCodes, decodeAsService, MAX_DETAILS_BYTES, MAX_MESSAGE_BYTES } from "./contract.js";
+import { allowedCodes, MAX_DETAILS_BYTES, MAX_MESSAGE_BYTES } from "./contract.js";
 import { GOALS_SERVICE, loadMealplanRegistry, MEALS_SERVICE, methodsOf, type FuzzedMethod } from "./descriptors.js";
-import { fuzzSettings } from "./fuzzSettings.js";
 import { seedFuzzWorld, type FuzzWorld } from "./fuzzWorld.js";
-import { knownDefectHit } from "./knownDefects.js";
 import { RawClient, type CallOutcome } from "./rawClient.js";
 
 /**
  * A 1 MB value in every string field of every method, one request per field, in a request that is otherwise
  * accepted (checked first, per method), each sent beside well-formed calls on the same connection: the answer must be INVALID_ARGUMENT (a code the contract allows where it
  * ignores the field), with a small status, and the calls beside it must not notice.
- *
- * The cases that hit a known defect (knownDefects.ts: today the boundary quotes etag, date, time_zone and
- * update_mask paths whole, and a megabyte of trailers drops the connection) are marked "KNOWN FAILURE" and
- * skipped; FUZZ_STRICT=1 runs them.
+ * Error messages quote a value through quoteInput, at most 64 characters: a quoted megabyte of trailers
+ * once dropped the connection and every call on it.
  */
 const HUGE = "x".repeat(1024 * 1024);
 
@@ -125,16 +121,10 @@ describe("fuzz: a 1 MB value in every string field of every method", function ()
     });
 
     for (const fieldPath of stringFieldPaths(method.input)) {
-      // Which cases hit a known defect is decided on the request itself, with a stand-in meal_id (the
-      // world is seeded only when the tests run): the same predicate the fuzzer uses.
-      const standIn: FuzzWorld = { customers: [], mealIds: ["1"], sentinel: { customerId: "", mealId: "" } };
-      const probe = requestWithHugeValue(method.input, standIn, fieldPath);
-      const defect = knownDefectHit(methodPath, decodeAsService(methodPath, probe), fromBinary(method.input, probe));
       const ignored = IGNORED_ON_INPUT.has(`${methodPath} ${fieldPath}`);
       const expected = ignored ? "a code the contract allows" : "INVALID_ARGUMENT";
       const title = `${method.name} ${fieldPath}: ${expected}, a small status, calls beside it unaffected`;
-      const test = defect && !fuzzSettings.strict ? it.skip : it;
-      test(defect ? `KNOWN FAILURE (${defect.id}): ${title}` : title, async () => {
+      it(title, async () => {
         const body = requestWithHugeValue(method.input, world, fieldPath);
         const client = methodPath.includes("GoalsService") ? clients.goals : clients.meals;
         // Sent in the same tick as the huge request, so they share the connection while it is in flight.

@@ -9,9 +9,8 @@ import { seedFuzzWorld, type FuzzWorld } from "./fuzzWorld.js";
 import { RawClient, type CallOutcome } from "./rawClient.js";
 
 /**
- * What the fuzzer found, each as a concrete request and the answer the contract wants. The cases of defects
- * outside the fuzzer's files (the boundary and the handlers, being rewritten) are `it.skip` with the defect's
- * id from knownDefects.ts where the fuzzer knows it; un-skip each when its fix lands.
+ * What the fuzzer found, each as the concrete request that showed it and the answer the contract wants; the
+ * comment above each says what was wrong and where it is fixed.
  */
 const registry = loadMealplanRegistry();
 
@@ -85,35 +84,35 @@ describe("fuzz: regressions", function () {
     });
   });
 
-  describe("known, to fix at the boundary and in the handlers", () => {
-    // echoes-input: checkTimeZone quotes the zone whole; 64 KB of trailers drop the connection, and the GetMeal beside it
-    // fails with DEADLINE_EXCEEDED. Fix: quote at most ~64 characters of any input (or none) in messages and descriptions.
-    it.skip("echoes-input: GetDailySummary with a 64 KB time_zone is INVALID_ARGUMENT, small, and harmless to its neighbours", () =>
+  describe("fixed at the boundary and in the handlers", () => {
+    // echoes-input: checkTimeZone quoted the zone whole; 64 KB of trailers dropped the connection, and the GetMeal beside it
+    // failed with DEADLINE_EXCEEDED. Every message now quotes input through quoteInput (at most 64 characters).
+    it("echoes-input: GetDailySummary with a 64 KB time_zone is INVALID_ARGUMENT, small, and harmless to its neighbours", () =>
       expectSmallRefusalBesideGoodCall(meals("GetDailySummary"), { customerId: "fuzz-ann", timeZone: "x".repeat(64 * 1024) }));
 
-    // echoes-input: getDailySummary quotes the date whole.
-    it.skip("echoes-input: GetDailySummary with a 2 KB date has a status message under 1 KB", () =>
+    // echoes-input: getDailySummary quoted the date whole.
+    it("echoes-input: GetDailySummary with a 2 KB date has a status message under 1 KB", () =>
       expectSmallRefusalBesideGoodCall(meals("GetDailySummary"), { customerId: "fuzz-ann", date: "9".repeat(2048) }));
 
-    // echoes-input: versionFromEtag (shared/api/etag.ts) quotes the etag whole.
-    it.skip("echoes-input: DeleteMeal with a 64 KB etag is INVALID_ARGUMENT, small, and harmless to its neighbours", () =>
+    // echoes-input: versionFromEtag (shared/api/etag.ts) quoted the etag whole.
+    it("echoes-input: DeleteMeal with a 64 KB etag is INVALID_ARGUMENT, small, and harmless to its neighbours", () =>
       expectSmallRefusalBesideGoodCall(meals("DeleteMeal"), {
         customerId: "fuzz-ann",
         mealId: BigInt(world.mealIds[0]),
         etag: "v".repeat(64 * 1024),
       }));
 
-    // echoes-input: resolveUpdateMask (shared/api/updateMask.ts) lists every unknown path whole.
-    it.skip("echoes-input: UpdateGoal with a 1000-emoji update_mask path has a status message under 1 KB", () =>
+    // echoes-input: resolveUpdateMask (shared/api/updateMask.ts) listed every unknown path whole; it names the first now.
+    it("echoes-input: UpdateGoal with a 1000-emoji update_mask path has a status message under 1 KB", () =>
       expectSmallRefusalBesideGoodCall(goals("UpdateGoal"), {
         goal: { customerId: "fuzz-ann", dailyCalories: 1900 },
         updateMask: { paths: ["😀".repeat(1000)] },
       }));
 
-    // timestamp-rounds-up: ts-proto's fromTimestamp computes seconds * 1000 + nanos / 1e6 in floating point, which rounds
-    // 23:59:59.999999999 up to midnight: the meal moves to the next day. Fix: convert at the boundary with integer
-    // arithmetic, Number(seconds) * 1000 + Math.floor(nanos / 1e6), instead of the generated Date conversion.
-    it.skip("timestamp-rounds-up: a meal eaten at 2026-01-01T23:59:59.999999999Z stays on January 1st", async () => {
+    // timestamp-rounds-up: ts-proto's fromTimestamp computes seconds * 1000 + nanos / 1e6 in floating point, which rounded
+    // 23:59:59.999999999 up to midnight: the meal moved to the next day. The boundary now reads every request Timestamp
+    // again, exactly (shared/grpc/requestTimestamps.ts), and truncates to the millisecond.
+    it("timestamp-rounds-up: a meal eaten at 2026-01-01T23:59:59.999999999Z stays on January 1st", async () => {
       const eatenTime = { seconds: LAST_SECOND_OF_NEW_YEARS_DAY, nanos: 999_999_999 };
       const created = responseOf(
         meals("CreateMeal"),
@@ -129,10 +128,10 @@ describe("fuzz: regressions", function () {
       });
     });
 
-    // invalid-timestamp-accepted: checkMealFields looks only at the Date ts-proto made. Fix: refuse nanos outside
-    // 0..999,999,999 (and seconds outside the Timestamp range) with INVALID_ARGUMENT naming meal.eaten_time.
+    // invalid-timestamp-accepted: checkMealFields looked only at the Date ts-proto made. The boundary refuses nanos outside
+    // 0..999,999,999 and seconds outside the Timestamp range, naming the field (shared/grpc/requestTimestamps.ts).
     for (const nanos of [-1, 1_000_000_000, 2_000_000_000]) {
-      it.skip(`invalid-timestamp-accepted: CreateMeal with eaten_time nanos ${nanos} is INVALID_ARGUMENT`, async () => {
+      it(`invalid-timestamp-accepted: CreateMeal with eaten_time nanos ${nanos} is INVALID_ARGUMENT`, async () => {
         const outcome = await send(meals("CreateMeal"), {
           customerId: "fuzz-ann",
           meal: { name: "Soup", calories: 100, rating: 3, eatenTime: { seconds: 1_700_000_000n, nanos } },
@@ -142,25 +141,24 @@ describe("fuzz: regressions", function () {
       });
     }
 
-    // listMeals checks only start_time < end_time. A bound past the Timestamp range is accepted: 10000-01-01 is sent to
-    // the database as '10000-01-01 00:00:00.000', which MariaDB truncates, and the list holds every meal instead of none;
-    // a bound JavaScript cannot hold becomes NULL and the list is empty. Fix: refuse start_time and end_time outside
-    // 0001-01-01..9999-12-31 (or the 1970..9999 eaten_time allows) and nanos outside 0..999,999,999, naming the field.
+    // listMeals checked only start_time < end_time. A bound past the Timestamp range was accepted: 10000-01-01 went to
+    // the database as '10000-01-01 00:00:00.000', which MariaDB truncates, and the list held every meal instead of none;
+    // a bound JavaScript cannot hold became NULL and the list was empty. The boundary refuses Timestamps out of range.
     for (const [description, seconds] of [
       ["10000-01-01T00:00:00Z", 253_402_300_800n],
       ["seconds 2^63-1", 2n ** 63n - 1n],
       ["seconds -2^62", -(2n ** 62n)],
     ] as const) {
-      it.skip(`ListMeals with start_time ${description} is INVALID_ARGUMENT naming start_time`, async () => {
+      it(`ListMeals with start_time ${description} is INVALID_ARGUMENT naming start_time`, async () => {
         const outcome = await send(meals("ListMeals"), { customerId: "fuzz-ann", startTime: { seconds, nanos: 0 } });
         expect(status[outcome.code]).to.equal("INVALID_ARGUMENT");
         expect(outcome.message).to.contain("start_time");
       });
     }
 
-    // isTokenPosition (services/meals/handlers/listMeals.ts) takes any integer as an instant: 1e300 becomes an Invalid
-    // Date, NULL in SQL, and an empty page. Fix: accept only positions within the Timestamp range.
-    it.skip("ListMeals with a page token whose position is 1e300 is INVALID_ARGUMENT naming page_token", async () => {
+    // isTokenPosition (services/meals/handlers/listMeals.ts) took any integer as an instant: 1e300 became an Invalid
+    // Date, NULL in SQL, and an empty page. It takes only instants a meal can have.
+    it("ListMeals with a page token whose position is 1e300 is INVALID_ARGUMENT naming page_token", async () => {
       const pageToken = Buffer.from(JSON.stringify({ p: [1e300, "1"], q: JSON.stringify(["fuzz-ann", null, null]) })).toString(
         "base64url",
       );
@@ -169,18 +167,18 @@ describe("fuzz: regressions", function () {
       expect(outcome.message).to.contain("page_token");
     });
 
-    // customerIdOf (shared/grpc/unaryHandler.ts) logs the customer_id of every call, valid or not: one 100 KB id is a
-    // 100 KB log line. Fix: log it only when it is a valid customer id (else its length, or its first 64 characters).
-    it.skip("a call with a 100 KB customer_id leaves a log line under 1 KB", async () => {
+    // customerIdOf logged the customer_id of every call whole, valid or not: one 100 KB id was a 100 KB log line. It
+    // logs at most 64 characters now (shared/grpc/interceptors/observeCalls.ts).
+    it("a call with a 100 KB customer_id leaves a log line under 1 KB", async () => {
       fixture.mealsLogs.length = 0;
       await send(meals("GetMeal"), { customerId: "x".repeat(100_000), mealId: 1n });
       await new Promise((resolve) => setTimeout(resolve, 50));
       expect(JSON.stringify(fixture.mealsLogs.at(-1)).length).to.be.below(1024);
     });
 
-    // checkMealFields trims only whitespace: a name of NUL or of a zero-width space is accepted and shows as empty.
-    // A contract decision more than a crash; suggested fix: refuse names without a visible character, and control characters.
-    it.skip("CreateMeal with a name of one NUL or one zero-width space is INVALID_ARGUMENT naming meal.name", async () => {
+    // checkMealFields trimmed only whitespace: a name of NUL or of a zero-width space was accepted and showed as empty.
+    // Text fields now refuse control characters, and a required one needs a visible character (shared/api/fieldRules.ts).
+    it("CreateMeal with a name of one NUL or one zero-width space is INVALID_ARGUMENT naming meal.name", async () => {
       for (const name of ["\u0000", "\u200B"]) {
         const outcome = await send(meals("CreateMeal"), { customerId: "fuzz-ann", meal: { name, calories: 100, rating: 3 } });
         expect(status[outcome.code]).to.equal("INVALID_ARGUMENT");

@@ -1,4 +1,3 @@
-import { fromBinary, type DescMessage } from "@bufbuild/protobuf";
 import { status } from "@grpc/grpc-js";
 import { expect } from "chai";
 import fc from "fast-check";
@@ -10,7 +9,6 @@ import { GOALS_SERVICE, loadMealplanRegistry, MEALS_SERVICE, methodsOf } from ".
 import { fuzzRequestArbitrary, type FuzzRequest } from "./fuzzRequest.js";
 import { fuzzSettings } from "./fuzzSettings.js";
 import { refreshFuzzWorld, seedFuzzWorld, worldHints, type FuzzWorld } from "./fuzzWorld.js";
-import { knownDefectHit } from "./knownDefects.js";
 import { isServing, RawClient } from "./rawClient.js";
 import { isCheckedWrite, readBackProblems } from "./readBack.js";
 
@@ -30,17 +28,8 @@ const services = [
 
 const methodByPath = new Map(services.flatMap((service) => service.methods.map(({ path, method }) => [path, method] as const)));
 
-function decodeOrUndefined(desc: DescMessage, body: Uint8Array): unknown {
-  try {
-    return fromBinary(desc, body);
-  } catch {
-    return undefined;
-  }
-}
-
 interface MethodFigures {
   sent: number;
-  skippedKnownDefects: Map<string, number>;
   codes: Map<string, number>;
 }
 
@@ -93,11 +82,6 @@ describe("fuzz: hostile requests from the descriptors, against both services", f
     fixture.mealsLogs.length = 0;
     const decoded = decodeAsService(path, body);
     const method = methodByPath.get(path)!;
-    const defect = fuzzSettings.strict ? undefined : knownDefectHit(path, decoded, decodeOrUndefined(method.input, body));
-    if (defect) {
-      tally.skippedKnownDefects.set(defect.id, (tally.skippedKnownDefects.get(defect.id) ?? 0) + 1);
-      return;
-    }
     const client = path.includes("GoalsService") ? clients.goals : clients.meals;
     const before = await snapshotDatabases(fixture.db, fixture.mealsDb);
     const sentAt = Date.now();
@@ -144,7 +128,7 @@ describe("fuzz: hostile requests from the descriptors, against both services", f
     describe(service.name, () => {
       for (const fuzzed of service.methods) {
         it(`${fuzzed.method.name}: allowed codes, small statuses, refusals change nothing, writes read back`, async () => {
-          const tally: MethodFigures = { sent: 0, skippedKnownDefects: new Map(), codes: new Map() };
+          const tally: MethodFigures = { sent: 0, codes: new Map() };
           figures.set(fuzzed.path, tally);
           world = await refreshFuzzWorld(fixture, world);
           await fc.assert(
@@ -176,15 +160,10 @@ describe("fuzz: hostile requests from the descriptors, against both services", f
 });
 
 function printFigures(figures: Map<string, MethodFigures>, settings: typeof fuzzSettings): void {
-  const lines = [
-    `fuzz figures (seed ${settings.seed}, ${settings.runsPerMethod} runs per method${settings.strict ? ", strict" : ""}):`,
-  ];
+  const lines = [`fuzz figures (seed ${settings.seed}, ${settings.runsPerMethod} runs per method):`];
   for (const [path, tally] of figures) {
     const codes = [...tally.codes].map(([code, count]) => `${code} ${count}`).join(", ");
-    const skipped = [...tally.skippedKnownDefects].map(([id, count]) => `${id} ${count}`).join(", ");
-    lines.push(
-      `  ${path.split("/")[2].padEnd(18)} sent ${String(tally.sent).padStart(6)}: ${codes}${skipped ? ` | not sent (known defects): ${skipped}` : ""}`,
-    );
+    lines.push(`  ${path.split("/")[2].padEnd(18)} sent ${String(tally.sent).padStart(6)}: ${codes}`);
   }
   if (process.env.FUZZ_QUIET !== "1") console.log(lines.join("\n"));
 }

@@ -33,9 +33,12 @@ describe("meals: when the goals service is down or slow", () => {
     it("answers UNAVAILABLE after GOALS_CALL_TIMEOUT_MS, well within the deadline, saying it is the goals service", async () => {
       const before = fixture.mealsLogs.length;
       const started = Date.now();
-      // Both calls are reads the client retries on UNAVAILABLE (four attempts), all within the deadline.
+      // All are reads the client retries on UNAVAILABLE (four attempts), all within the deadline. A past
+      // day and the stats need the goal history, as today needs the current goal.
       for (const call of [
         fixture.meals.getDailySummary({ customerId: "ann", date: "", timeZone: "" }, { deadline: Date.now() + 3000 }),
+        fixture.meals.getDailySummary({ customerId: "ann", date: "2026-01-05", timeZone: "" }, { deadline: Date.now() + 3000 }),
+        fixture.meals.getCalorieStats({ customerId: "ann", overDays: 7, timeZone: "" }, { deadline: Date.now() + 3000 }),
         fixture.meals.recommendMeals({ customerId: "ann", maxResults: 0, timeZone: "" }, { deadline: Date.now() + 3000 }),
       ]) {
         const failure = await failureOf(call);
@@ -53,9 +56,6 @@ describe("meals: when the goals service is down or slow", () => {
       const meal = await logMeal(fixture, "ann", { name: "Omelette", calories: 350 });
       expect((await fixture.meals.getMeal({ customerId: "ann", mealId: meal.mealId })).meal?.name).to.equal("Omelette");
       expect((await fixture.meals.listMeals({ customerId: "ann", pageSize: 0, pageToken: "" })).meals).to.have.length(1);
-      expect((await fixture.meals.getCalorieStats({ customerId: "ann", overDays: 1, timeZone: "" })).totalCalories).to.equal(
-        "350",
-      );
     });
   });
 

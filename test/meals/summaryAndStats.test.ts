@@ -1,6 +1,7 @@
 import { status } from "@grpc/grpc-js";
 import { expect } from "chai";
 import { startMealplanFixture, type MealplanFixture } from "../harness/mealplanFixture.js";
+import { writePastGoalHistory } from "../../tools/verify/pastGoalHistory.js";
 import { changeGoal, DAY_MS, logMeal, setGoal } from "../harness/seed.js";
 import { failureOf } from "../harness/statusDetails.js";
 
@@ -48,7 +49,8 @@ describe("meals: daily summary and stats", () => {
   });
 
   it("cuts days at local midnight of the requested time zone", async () => {
-    await setGoal(fixture, "tz", 2000);
+    // Past days are judged by the goal in force then.
+    await writePastGoalHistory(fixture.db, "tz", [{ at: "2026-03-01T00:00:00Z", action: "CREATE", dailyCalories: 2000 }]);
     // 2026-03-10 23:30 and 2026-03-11 00:30 in Tokyo (UTC+9), both on 2026-03-10 in UTC.
     await logMeal(fixture, "tz", { name: "Late", calories: 300, eatenTime: new Date("2026-03-10T14:30:00Z") });
     await logMeal(fixture, "tz", { name: "Early", calories: 500, eatenTime: new Date("2026-03-10T15:30:00Z") });
@@ -67,6 +69,8 @@ describe("meals: daily summary and stats", () => {
   });
 
   it("averages calories over every day of the period, counting days without meals as zero", async () => {
+    await setGoal(fixture, "stats", 2000);
+    await setGoal(fixture, "no-meals", 2000);
     const now = Date.now();
     await logMeal(fixture, "stats", { name: "Today", calories: 600, eatenTime: new Date(now - 1000) });
     await logMeal(fixture, "stats", { name: "Big", calories: 1500, eatenTime: new Date(now - 2 * DAY_MS) });
@@ -85,14 +89,15 @@ describe("meals: daily summary and stats", () => {
     expect(year).to.include({ totalCalories: "7100", mealCount: 3 });
     expect(year.largestMeal?.name).to.equal("Old");
 
-    const empty = await fixture.meals.getCalorieStats({ customerId: "nobody", overDays: 30, timeZone: "" });
+    const empty = await fixture.meals.getCalorieStats({ customerId: "no-meals", overDays: 30, timeZone: "" });
     expect(empty).to.include({ totalCalories: "0", mealCount: 0, averageDailyCalories: 0 });
     expect(empty.largestMeal).to.equal(undefined);
   });
 
-  it("answers FAILED_PRECONDITION (GOAL_NOT_SET) without a goal, for summaries and recommendations", async () => {
+  it("answers FAILED_PRECONDITION (GOAL_NOT_SET) without a goal, for summaries, stats and recommendations", async () => {
     for (const call of [
       fixture.meals.getDailySummary({ customerId: "goalless", date: "", timeZone: "" }),
+      fixture.meals.getCalorieStats({ customerId: "goalless", overDays: 7, timeZone: "" }),
       fixture.meals.recommendMeals({ customerId: "goalless", maxResults: 0, timeZone: "" }),
     ]) {
       const failure = await failureOf(call);

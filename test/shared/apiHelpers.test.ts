@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { etagOf, versionFromEtag } from "../../shared/api/etag.js";
-import { checkCustomerId, checkRequestId, checkTextLength } from "../../shared/api/fieldRules.js";
+import { checkCustomerId, checkRequestId, checkText } from "../../shared/api/fieldRules.js";
 import { decodePageToken, encodePageToken, readPageSize } from "../../shared/api/pagination.js";
 import { resolveUpdateMask } from "../../shared/api/updateMask.js";
 import { DomainError } from "../../shared/errors/DomainError.js";
@@ -59,7 +59,15 @@ describe("shared: API helpers", () => {
     expect(checkCustomerId("ü")).to.have.length(1);
     expect(checkRequestId("")).to.deep.equal([]);
     expect(checkRequestId("123e4567-e89b-12d3-a456-426614174000")).to.deep.equal([]);
-    expect(checkTextLength("é".repeat(5), 1, 5, "name")).to.deep.equal([]);
-    expect(checkTextLength("", 1, 5, "name")[0].description).to.equal("is required");
+    expect(checkText("é".repeat(5), { min: 1, max: 5 }, "name")).to.deep.equal([]);
+    expect(checkText("", { min: 1, max: 5 }, "name")[0].description).to.equal("is required");
+    expect(checkText("é".repeat(6), { min: 1, max: 5 }, "name")[0].description).to.equal("must be at most 5 characters");
+    expect(checkText("x".repeat(1_000_000), { min: 1, max: 5 }, "name")[0].description).to.equal("must be at most 5 characters");
+    for (const invisible of [" ", "\u0000", "\u200b", "\u200e \u200f", "\ufeff"]) {
+      expect(checkText(invisible, { min: 1, max: 5 }, "name"), JSON.stringify(invisible)).to.have.length(1);
+    }
+    expect(checkText("a\u0000b", { min: 1, max: 5 }, "name")[0].description).to.equal("must not contain control characters");
+    expect(checkText("a\nb", { min: 0, max: 5 }, "cuisine")[0].description).to.equal("must not contain control characters");
+    expect(checkText("a\nb", { min: 0, max: 5, multiline: true }, "description")).to.deep.equal([]);
   });
 });

@@ -3,13 +3,15 @@ import { expect } from "chai";
 import { checkHistory } from "../../tools/verify/checkHistory.js";
 import type { CheckResult } from "../../tools/verify/CheckResult.js";
 import type { History } from "../../tools/verify/History.js";
-import { HistoryBuilder, TODAY, withSettledGoal, YESTERDAY } from "./historyBuilder.js";
+import type { StatsDay } from "../../tools/verify/History.js";
+import { HistoryBuilder, STARTED_AT, TODAY, withSettledGoal, YESTERDAY } from "./historyBuilder.js";
 
 const WITHIN_GOAL = 1;
 const VERSION_CURRENT = 2;
 const NO_LOST_UPDATE = 3;
 const CONSUMED_CALORIES = 4;
 const ALLOWED_ERRORS = 5;
+const DAY_GOALS = 6;
 
 function resultOf(history: History, check: number): CheckResult {
   return checkHistory(history)[check - 1];
@@ -73,8 +75,9 @@ describe("verify: the history checker", () => {
         [],
         [],
         [],
+        [],
       ]);
-      expect(results.map((result) => result.examined)).to.deep.equal([5, 7, 2, 5, 15]);
+      expect(results.map((result) => result.examined)).to.deep.equal([5, 7, 2, 5, 15, 0]);
     });
   });
 
@@ -391,6 +394,113 @@ describe("verify: the history checker", () => {
       expect(violationsOf(builder.build(), ALLOWED_ERRORS)).to.deep.equal([
         "answered ALREADY_EXISTS (GOAL_ALREADY_EXISTS): planted ALREADY_EXISTS, but no other create of this goal may have succeeded before it ended",
       ]);
+    });
+  });
+
+  describe("check 6: every day judged by a goal in force that day", () => {
+    /** Run time (ms since the run started) of a wall-clock instant. */
+    const runTime = (iso: string) => Date.parse(iso) - STARTED_AT;
+    const day = (date: string, consumedCalories: number, goal?: [number, number]): StatsDay => ({
+      date,
+      consumedCalories,
+      mealCount: consumedCalories > 0 ? 1 : 0,
+      ...(goal && { goalVersion: goal[0], dailyCalories: goal[1], remainingCalories: goal[1] - consumedCalories }),
+    });
+
+    /**
+     * A goal of 2,000 from 03-05, lowered to 1,800 on 03-08, deleted at 23:00 UTC on 03-09 (all before the
+     * run), created again at 2,200 by the run's first call: versions 1-3 are the run's seeded past.
+     */
+    const withPast = () => {
+      const builder = new HistoryBuilder().seeded(3);
+      builder.ok("CreateGoal", [0, 10], { dailyCalories: 2200 }, { version: 4, dailyCalories: 2200 });
+      builder.goalHistory(
+        [
+          { version: 1, dailyCalories: 2000, action: "CREATE", revisionTime: Date.parse("2025-03-05T10:00:00Z") },
+          { version: 2, dailyCalories: 1800, action: "UPDATE", revisionTime: Date.parse("2025-03-08T10:00:00Z") },
+          { version: 3, dailyCalories: 1800, action: "DELETE", revisionTime: Date.parse("2025-03-09T23:00:00Z") },
+          { version: 4, dailyCalories: 2200, action: "CREATE", revisionTime: STARTED_AT + 5 },
+        ],
+        { version: 4, dailyCalories: 2200 },
+      );
+      return builder;
+    };
+    const stats = (builder: HistoryBuilder, window: [number, number], overDays: number, timeZone: string, days: StatsDay[]) =>
+      builder.ok(
+        "GetCalorieStats",
+        window,
+        { overDays, timeZone },
+        { startDate: days[0].date, endDate: days.at(-1)!.date, days },
+      );
+
+    it("passes past days judged by the goal at their end, in UTC and in Tokyo, and the seeded versions as no call's", () => {
+      const builder = withPast();
+      builder.ok("GetDailySummary", [20, 30], { day: "2025-03-08" }, summary(2, 1800, 0, 0));
+      builder.error("GetDailySummary", [20, 30], { day: YESTERDAY }, status.FAILED_PRECONDITION, "GOAL_NOT_SET");
+      stats(builder, [20, 30], 3, "UTC", [day("2025-03-08", 900, [2, 1800]), day(YESTERDAY, 300), day(TODAY, 0, [4, 2200])]);
+      // The delete at 23:00 UTC was 08:00 on the 10th in Tokyo: Tokyo's 9th ended under version 2.
+      stats(builder, [20, 30], 2, "Asia/Tokyo", [day(YESTERDAY, 0, [2, 1800]), day(TODAY, 0, [4, 2200])]);
+      const results = checkHistory(builder.build());
+      expect(results.map((result) => result.violations.map((violation) => violation.explanation))).to.deep.equal([
+        [],
+        [],
+        [],
+        [],
+        [],
+        [],
+      ]);
+      expect(results[DAY_GOALS - 1]).to.include({ examined: 4, undecided: 0 });
+      // Stats' today entries are current-goal observations for check 2.
+      expect(resultOf(builder.build(), VERSION_CURRENT).examined).to.equal(2);
+      // Without the seeded past, versions 1-3 would be nobody's doing.
+      const unseeded = { ...builder.build(), seededVersions: {} };
+      expect(violationsOf(unseeded, NO_LOST_UPDATE)).to.have.length(3);
+    });
+
+    it("catches past days judged by the current goal (a proxy that reports it for every day)", () => {
+      const builder = withPast();
+      stats(builder, [20, 30], 3, "UTC", [
+        day("2025-03-08", 900, [4, 2200]),
+        day(YESTERDAY, 300, [4, 2200]),
+        day(TODAY, 0, [4, 2200]),
+      ]);
+      builder.ok("GetDailySummary", [20, 30], { day: YESTERDAY }, summary(4, 2200, 300, 1));
+      expect(violationsOf(builder.build(), DAY_GOALS)).to.deep.equal([
+        "judges 2025-03-08 (UTC) by goal version 4, but goal version 2 was in force at its end",
+        "judges 2025-03-09 (UTC) by goal version 4, but no goal was in force at its end",
+        "summarises 2025-03-09 under goal version 4, but no goal was in force at its end",
+      ]);
+    });
+
+    it("catches a day judged by the goal at its start, and a day judged in the wrong zone", () => {
+      const builder = withPast();
+      // 03-08 began under version 1, but ended under version 2.
+      builder.ok("GetDailySummary", [20, 30], { day: "2025-03-08" }, summary(1, 2000, 0, 0));
+      // In UTC the 9th ended without a goal; in Tokyo it ended under version 2.
+      stats(builder, [20, 30], 2, "Asia/Tokyo", [day(YESTERDAY, 0), day(TODAY, 0, [4, 2200])]);
+      expect(violationsOf(builder.build(), DAY_GOALS)).to.deep.equal([
+        "summarises 2025-03-08 under goal version 1, but goal version 2 was in force at its end",
+        "judges 2025-03-09 (Asia/Tokyo) by no goal, but goal version 2 was in force at its end",
+      ]);
+    });
+
+    it("catches GOAL_NOT_SET over days a goal was in force, a wrong period and a day's wrong calories", () => {
+      const builder = withPast();
+      builder.error("GetCalorieStats", [20, 30], { overDays: 4, timeZone: "UTC" }, status.FAILED_PRECONDITION, "GOAL_NOT_SET");
+      stats(builder, [20, 30], 3, "UTC", [day("2025-03-07", 0, [1, 2000]), day(YESTERDAY, 0), day(TODAY, 0, [4, 2200])]);
+      stats(builder, [20, 30], 2, "UTC", [day(YESTERDAY, 0), day(TODAY, 0, [4, 2000])]);
+      expect(violationsOf(builder.build(), DAY_GOALS)).to.deep.equal([
+        "answered GOAL_NOT_SET, but a goal was in force during the 4 days to 2025-03-10 (UTC) before the call began",
+        "reports 3 days 2025-03-07..2025-03-10, not 3 consecutive days ending 2025-03-10",
+        "reports daily_calories 2000 on 2025-03-10 for goal version 4, which had 2200",
+      ]);
+    });
+
+    it("does not judge a day that ended while the call ran", () => {
+      const builder = withPast();
+      const midnight = runTime("2025-03-10T00:00:00Z");
+      builder.ok("GetDailySummary", [midnight - 300, midnight + 300], { day: YESTERDAY }, summary(4, 2200, 0, 0));
+      expect(resultOf(builder.build(), DAY_GOALS)).to.deep.include({ examined: 1, undecided: 1, violations: [] });
     });
   });
 });

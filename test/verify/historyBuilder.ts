@@ -2,7 +2,10 @@ import { status } from "@grpc/grpc-js";
 import type { CallRecord, GoalRevisionRecord, GoalState, History, Method, Methods, Outcome } from "../../tools/verify/History.js";
 
 /** Noon UTC on 2025-03-10: "today" for every call of a built history. */
-const STARTED_AT = Date.UTC(2025, 2, 10, 12);
+export const STARTED_AT = Date.UTC(2025, 2, 10, 12);
+
+/** A revision as a test writes it: without a time, it was written just before the run began. */
+export type PlannedRevision = Omit<GoalRevisionRecord, "revisionTime"> & { revisionTime?: number };
 export const TODAY = "2025-03-10";
 export const YESTERDAY = "2025-03-09";
 
@@ -16,6 +19,7 @@ export type Window = [number, number];
 export class HistoryBuilder {
   private readonly calls: CallRecord[] = [];
   private readonly finalGoals: History["finalGoals"] = {};
+  private readonly seededVersions: History["seededVersions"] = {};
 
   constructor(private readonly customers: string[] = ["alice"]) {}
 
@@ -42,8 +46,18 @@ export class HistoryBuilder {
   }
 
   /** The goal's revisions, oldest first as written here (the history keeps them newest first, as listed). */
-  goalHistory(revisions: GoalRevisionRecord[], goal: GoalState | null, customerId = "alice"): this {
-    this.finalGoals[customerId] = { revisions: [...revisions].reverse(), goal };
+  goalHistory(revisions: PlannedRevision[], goal: GoalState | null, customerId = "alice"): this {
+    const timed = revisions.map((revision, index) => ({
+      ...revision,
+      revisionTime: revision.revisionTime ?? STARTED_AT - (revisions.length - index),
+    }));
+    this.finalGoals[customerId] = { revisions: timed.reverse(), goal };
+    return this;
+  }
+
+  /** Versions 1..count of the customer's goal were written before the run, by no call. */
+  seeded(count: number, customerId = "alice"): this {
+    this.seededVersions[customerId] = count;
     return this;
   }
 
@@ -51,7 +65,13 @@ export class HistoryBuilder {
     const finalGoals = Object.fromEntries(
       this.customers.map((customerId) => [customerId, this.finalGoals[customerId] ?? { revisions: [], goal: null }]),
     );
-    return { startedAtEpochMs: STARTED_AT, customers: this.customers, calls: [...this.calls], finalGoals };
+    return {
+      startedAtEpochMs: STARTED_AT,
+      customers: this.customers,
+      calls: [...this.calls],
+      finalGoals,
+      seededVersions: { ...this.seededVersions },
+    };
   }
 
   private add<M extends Method>(

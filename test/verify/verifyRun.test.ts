@@ -8,6 +8,8 @@ import {
 } from "@mealplan/client/gen/mealplan/goals/v1/goals.js";
 import {
   MealsServiceService,
+  type GetCalorieStatsRequest,
+  type GetCalorieStatsResponse,
   type GetDailySummaryRequest,
   type GetDailySummaryResponse,
 } from "@mealplan/client/gen/mealplan/meals/v1/meals.js";
@@ -28,8 +30,26 @@ const EVERY_METHOD: Method[] = [
   "UpdateMeal",
   "DeleteMeal",
   "GetDailySummary",
+  "GetCalorieStats",
   "RecommendMeals",
 ];
+
+/** A stats answer with every day judged by today's goal: what a service that ignores the goal history would say. */
+async function everyDayUnderTodaysGoal(
+  request: GetCalorieStatsRequest,
+  forward: (request: GetCalorieStatsRequest) => Promise<GetCalorieStatsResponse>,
+): Promise<GetCalorieStatsResponse> {
+  const answer = await forward(request);
+  const days = answer.series!.days;
+  const { dailyCalories, goalVersion } = days.at(-1)!;
+  const judged = days.map((day) => ({
+    ...day,
+    dailyCalories,
+    goalVersion,
+    remainingCalories: dailyCalories === undefined ? undefined : dailyCalories - day.consumedCalories,
+  }));
+  return { ...answer, series: { ...answer.series!, days: judged } };
+}
 
 describe("verify: a short run against two replicas of each service", function () {
   // 20 s of workload, plus starting four processes and reading the final goals.
@@ -93,11 +113,12 @@ describe("verify: control, the same run through replicas that serve stale answer
       GOALS_TARGET: goalsProxy.address,
     });
     services.push(meals);
-    // A meals replica that caches daily summaries.
+    // A meals replica that caches daily summaries and judges every day of the stats by today's goal.
     const mealsProxy = await startFaultyProxy(MealsServiceService, `127.0.0.1:${meals.port}`, {
       getDailySummary: fault(
         staleCache<GetDailySummaryRequest, GetDailySummaryResponse>((request) => `${request.customerId}/${request.date}`, 1000),
       ),
+      getCalorieStats: fault(everyDayUnderTodaysGoal),
     });
     proxies.push(mealsProxy);
     run = await runVerification({
@@ -117,9 +138,15 @@ describe("verify: control, the same run through replicas that serve stale answer
     await dropDatabase(mealsDatabase);
   });
 
-  it("catches the stale goal versions (check 2), the lost conditional updates (check 3) and the stale totals (check 4)", () => {
+  it("catches the stale goal versions (check 2), the lost conditional updates (check 3), the stale totals (check 4) and the days judged by today's goal (check 6)", () => {
     const report = formatReport(run);
-    const [, versionCurrent, noLostUpdate, consumedCalories] = run.results;
+    const [, versionCurrent, noLostUpdate, consumedCalories, , dayGoals] = run.results;
+    expect(
+      dayGoals.violations.some((violation) =>
+        /^judges \S+ \(\S+\) by goal version \d+, but no goal was in force/.test(violation.explanation),
+      ),
+      report,
+    ).to.equal(true);
     expect(versionCurrent.violations, report).to.have.length.greaterThan(0);
     const lostConditionalWrite = /a write conditional on version \d+ produced version/;
     expect(

@@ -46,6 +46,24 @@ export interface MealRecommendations {
   recommendations: RecommendedMeal[];
 }
 
+/** One day of a GetCalorieStats answer; the goal's fields are absent when the day has no goal. */
+export interface StatsDay {
+  /** YYYY-MM-DD in the request's time zone. */
+  date: string;
+  consumedCalories: number;
+  mealCount: number;
+  goalVersion?: number;
+  dailyCalories?: number;
+  remainingCalories?: number;
+}
+
+export interface CalorieStats {
+  startDate: string;
+  endDate: string;
+  /** Oldest first. */
+  days: StatsDay[];
+}
+
 /** The part of each method's request and response the checks read. */
 export interface Methods {
   CreateGoal: { request: { dailyCalories: number }; response: GoalState };
@@ -58,6 +76,8 @@ export interface Methods {
   DeleteMeal: { request: { mealId: string; expectedVersion?: number }; response: Record<string, never> };
   /** day: YYYY-MM-DD, always asked in time zone UTC. */
   GetDailySummary: { request: { day: string }; response: DailySummary };
+  /** timeZone: IANA name; the period ends with the day the call fell on in that zone. */
+  GetCalorieStats: { request: { overDays: number; timeZone: string }; response: CalorieStats };
   /** Always asked in time zone UTC, so "today" is the UTC day on the server's clock. */
   RecommendMeals: { request: { maxResults: number }; response: MealRecommendations };
 }
@@ -100,6 +120,8 @@ export interface GoalRevisionRecord {
   version: number;
   dailyCalories: number;
   action: RevisionAction;
+  /** When the goals service wrote it (epoch ms, its clock): from then on it was in force. */
+  revisionTime: number;
 }
 
 /** A customer's goal as the goals service reported it after the workload stopped. */
@@ -117,6 +139,12 @@ export interface History {
   /** In invocation order, so by id. */
   calls: CallRecord[];
   finalGoals: Record<string, FinalGoalRecord>;
+  /**
+   * Per customer, how many versions of the goal the run wrote before its
+   * workload began (a goal history in the past, for the days to be judged
+   * by): versions 1..n are no call's doing. A customer not listed: none.
+   */
+  seededVersions: Record<string, number>;
 }
 
 export function callsOf<M extends Method>(history: History, method: M): Extract<CallRecord, { method: M }>[] {

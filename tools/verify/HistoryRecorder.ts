@@ -54,9 +54,9 @@ export class HistoryRecorder {
   }
 
   /** The recorded calls in invocation order, with what the run read at the end. */
-  history(customers: string[], finalGoals: Record<string, FinalGoalRecord>): History {
+  history(customers: string[], finalGoals: Record<string, FinalGoalRecord>, seededVersions: Record<string, number>): History {
     const calls = [...this.calls].sort((a, b) => a.id - b.id);
-    return { startedAtEpochMs: this.startedAtEpochMs, customers, calls, finalGoals };
+    return { startedAtEpochMs: this.startedAtEpochMs, customers, calls, finalGoals, seededVersions };
   }
 
   private now(): number {

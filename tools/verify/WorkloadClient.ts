@@ -4,8 +4,9 @@ import { Meal } from "@mealplan/client/gen/mealplan/meals/v1/meals.js";
 import type { Replica, ReplicaClients } from "./connectReplicas.js";
 import type { HistoryRecorder } from "./HistoryRecorder.js";
 import type { Method, Methods, Outcome } from "./History.js";
-import { toDailySummary, toGoalState, toMealRecommendations, toMealState } from "./responseProjections.js";
+import { toCalorieStats, toDailySummary, toGoalState, toMealRecommendations, toMealState } from "./responseProjections.js";
 import type { SeededRandom } from "./SeededRandom.js";
+import { SEEDED_DAYS } from "./seedPastGoals.js";
 import { utcDayBefore } from "./utcDay.js";
 import type { KnownMeal, WorkloadKnowledge } from "./WorkloadKnowledge.js";
 
@@ -31,6 +32,11 @@ const DAYS_BACK = 3;
  */
 const MEALS_PER_DAY = 4;
 const MAX_RECOMMENDATIONS = 5;
+/**
+ * Zones whose days start at other instants than UTC's: whole hours ahead and
+ * behind (with DST), and quarter hours (Kathmandu, +05:45; Chatham, +12:45/+13:45).
+ */
+const STATS_TIME_ZONES = ["UTC", "Asia/Tokyo", "America/Los_Angeles", "Asia/Kathmandu", "Pacific/Chatham"];
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Few names, so the service's one-meal-per-name rule matters. */
@@ -55,6 +61,7 @@ type Action =
   | "updateMeal"
   | "deleteMeal"
   | "getDailySummary"
+  | "getCalorieStats"
   | "recommendMeals";
 
 /** Half reads, half writes; goal writes frequent enough to race the reads of hot customers. */
@@ -66,6 +73,7 @@ const ACTION_WEIGHTS: (readonly [Action, number])[] = [
   ["updateMeal", 12],
   ["deleteMeal", 7],
   ["getDailySummary", 24],
+  ["getCalorieStats", 8],
   ["recommendMeals", 24],
 ];
 
@@ -232,6 +240,17 @@ export class WorkloadClient {
     await this.call("GetDailySummary", customerId, replica, { day }, async (deadline) => {
       const request = { customerId, date: day, timeZone: "UTC" };
       return toDailySummary(await replica.client.getDailySummary(request, { deadline }));
+    });
+  }
+
+  /** Periods that reach into the seeded past and end today, in zones whose days differ from UTC's. */
+  private async getCalorieStats(customerId: string): Promise<void> {
+    const overDays = this.random.integer(1, SEEDED_DAYS + 1);
+    const timeZone = this.random.pick(STATS_TIME_ZONES);
+    const replica = this.random.pick(this.context.replicas.meals);
+    await this.call("GetCalorieStats", customerId, replica, { overDays, timeZone }, async (deadline) => {
+      const request = { customerId, overDays, timeZone };
+      return toCalorieStats(await replica.client.getCalorieStats(request, { deadline }));
     });
   }
 

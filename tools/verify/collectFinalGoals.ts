@@ -45,10 +45,11 @@ async function readRevisions(
         throw error;
       });
     if (!page) return [];
-    for (const { goal, action } of page.revisions) {
+    for (const { goal, action, revisionTime } of page.revisions) {
       const actionName = ACTION_NAMES[action];
-      if (!actionName) throw new Error(`revision of ${customerId} has action ${action}`);
-      revisions.push({ ...toGoalState(goal), action: actionName });
+      if (!actionName || !revisionTime)
+        throw new Error(`revision of ${customerId} has action ${action} at ${String(revisionTime)}`);
+      revisions.push({ ...toGoalState(goal), action: actionName, revisionTime: revisionTime.getTime() });
     }
     pageToken = page.nextPageToken;
   } while (pageToken !== "");

@@ -4,6 +4,7 @@ import { connectReplicas } from "./connectReplicas.js";
 import type { ReportInput } from "./formatReport.js";
 import { HistoryRecorder } from "./HistoryRecorder.js";
 import { runWorkload, type WorkloadProgress } from "./runWorkload.js";
+import { seedPastGoals } from "./seedPastGoals.js";
 import { startReplicas, type Deployment } from "./startReplicas.js";
 import type { VerifySettings } from "./VerifySettings.js";
 import { WorkloadKnowledge } from "./WorkloadKnowledge.js";
@@ -23,7 +24,7 @@ function givenDeployment({ goalsAddresses, mealsAddresses }: VerifySettings): De
 
 /**
  * Starts two replicas of each service (or uses the deployment the settings
- * name), runs the workload, reads every customer's final goal and checks the
+ * name), gives the customers a goal history in the past when it started them, runs the workload, reads every customer's final goal and checks the
  * history. Whatever it started it stops, also when something fails.
  */
 export async function runVerification(
@@ -34,6 +35,10 @@ export async function runVerification(
   const replicas = connectReplicas(deployment.goalsAddresses, deployment.mealsAddresses);
   try {
     const customers = customerIds(settings.customers, settings.seed);
+    // Past days are judged by past goals: a run that owns the goals database gives its customers a past.
+    const seededVersions = deployment.goalsDatabase
+      ? await seedPastGoals(deployment.goalsDatabase, customers, settings.seed)
+      : {};
     const recorder = new HistoryRecorder();
     const context = {
       replicas,
@@ -51,7 +56,7 @@ export async function runVerification(
       onProgress,
     });
     const finalGoals = await collectFinalGoals(replicas.goals[0], customers, settings.callDeadlineMs);
-    const history = recorder.history(customers, finalGoals);
+    const history = recorder.history(customers, finalGoals, seededVersions);
     return {
       settings,
       goalsAddresses: deployment.goalsAddresses,

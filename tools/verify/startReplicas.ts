@@ -5,6 +5,8 @@ import { spawnService, type SpawnedService } from "../spawnService.js";
 export interface Deployment {
   goalsAddresses: string[];
   mealsAddresses: string[];
+  /** The goals database, when the run started the replicas: the past goal history is written there. */
+  goalsDatabase?: string;
   /** The last error lines the replicas logged, when the run started them: the causes behind UNKNOWN answers. */
   loggedErrors(): string[];
   /** Stops what the run started and drops its databases; nothing for a deployment it was given. */
@@ -86,7 +88,7 @@ export async function startReplicas(): Promise<Deployment> {
         onlyRecentErrors(service);
         return service.logs.map((line) => JSON.stringify(line));
       });
-    return { goalsAddresses, mealsAddresses, loggedErrors, stop };
+    return { goalsAddresses, mealsAddresses, goalsDatabase, loggedErrors, stop };
   } catch (error) {
     await stop();
     throw error;

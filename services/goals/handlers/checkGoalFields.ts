@@ -1,4 +1,4 @@
-import { checkIntegerRange, checkTextLength } from "../../../shared/api/fieldRules.js";
+import { checkIntegerRange, checkText } from "../../../shared/api/fieldRules.js";
 import type { FieldViolation } from "../../../shared/errors/DomainError.js";
 import { GoalKind, type Goal } from "@mealplan/client/gen/mealplan/goals/v1/goals.js";
 import type { GoalFields } from "../repository/GoalRepository.js";
@@ -16,7 +16,8 @@ const FIELD_CHECKS: Record<UpdatableGoalField, FieldCheck> = {
   daily_calories: (goal, prefix) => checkIntegerRange(goal.dailyCalories, 1, MAX_DAILY_CALORIES, `${prefix}daily_calories`),
   kind: (goal, prefix) =>
     kindName(goal.kind) ? [] : [{ field: `${prefix}kind`, description: "must be GOAL_KIND_DIET or GOAL_KIND_WORKOUT" }],
-  description: (goal, prefix) => checkTextLength(goal.description, 0, MAX_DESCRIPTION_LENGTH, `${prefix}description`),
+  description: (goal, prefix) =>
+    checkText(goal.description, { min: 0, max: MAX_DESCRIPTION_LENGTH, multiline: true }, `${prefix}description`),
 };
 
 export function checkGoalFields(goal: Goal, fields: readonly UpdatableGoalField[], prefix = "goal."): FieldViolation[] {

@@ -16,6 +16,7 @@ import {
   type StoredGoal,
   type StoredRevision,
 } from "./goalRows.js";
+import { goalInForceAt, goalRevisionsInForce, type InForceWindow } from "./goalsInForce.js";
 
 export interface GoalFields {
   dailyCalories: number;
@@ -24,6 +25,13 @@ export interface GoalFields {
 }
 
 const nextVersion = (version: string) => String(BigInt(version) + 1n);
+
+/**
+ * A revision's time: now, but never before the revision it follows. Replicas'
+ * clocks differ, and "the goal in force at an instant" must follow the
+ * versions; the row lock makes `current` the revision this one follows.
+ */
+const revisionTimeAfter = (current: GoalRow | undefined) => new Date(Math.max(Date.now(), current?.updateTime.getTime() ?? 0));
 
 const isLive = (row: GoalRow | undefined): row is GoalRow & { deleteTime: null } => row !== undefined && row.deleteTime === null;
 
@@ -75,7 +83,7 @@ export class GoalRepository {
           if (earlier) return goalAtRevision(toGoalRevisionRow(earlier));
         }
         if (isLive(current)) throw goalAlreadyExists(customerId, current.version);
-        const now = new Date();
+        const now = revisionTimeAfter(current);
         const goal: GoalRow = {
           customerId,
           ...fields,
@@ -103,7 +111,12 @@ export class GoalRepository {
       this.database,
       async (transaction) => {
         const current = await lockLiveGoal(transaction, customerId, expectedVersion);
-        const goal: GoalRow = { ...current, ...changes, version: nextVersion(current.version), updateTime: new Date() };
+        const goal: GoalRow = {
+          ...current,
+          ...changes,
+          version: nextVersion(current.version),
+          updateTime: revisionTimeAfter(current),
+        };
         await writeGoal(transaction, current.version, goal);
         await appendRevision(transaction, goal, "UPDATE", null);
         return goal;
@@ -117,7 +130,7 @@ export class GoalRepository {
       this.database,
       async (transaction) => {
         const current = await lockLiveGoal(transaction, customerId, expectedVersion);
-        const now = new Date();
+        const now = revisionTimeAfter(current);
         const goal: GoalRow = { ...current, version: nextVersion(current.version), updateTime: now, deleteTime: now };
         await writeGoal(transaction, current.version, goal);
         await appendRevision(transaction, goal, "DELETE", null);
@@ -134,6 +147,29 @@ export class GoalRepository {
       beforeVersion === undefined ? [customerId, limit] : [customerId, beforeVersion, limit],
     );
     return rows.map(toGoalRevisionRow);
+  }
+
+  /** The goal in force at `instant` (see goalInForceAt); null when none was. */
+  goalAsOf(customerId: string, instant: Date): Promise<GoalRow | null> {
+    return goalInForceAt(this.database, customerId, instant).then((revision) => revision && goalAtRevision(revision));
+  }
+
+  /** The revisions in force at some instant of the window, newest first, paged as listRevisions. */
+  listRevisionsInForce(
+    customerId: string,
+    window: InForceWindow,
+    beforeVersion: string | undefined,
+    limit: number,
+  ): Promise<GoalRevisionRow[]> {
+    return goalRevisionsInForce(this.database, customerId, window, beforeVersion, limit);
+  }
+
+  /** Whether the customer ever had a goal: a deleted goal keeps its row. */
+  async everHadGoal(customerId: string): Promise<boolean> {
+    const rows = await this.database.query<{ found: number }[]>("SELECT 1 AS found FROM goals WHERE customer_id = ?", [
+      customerId,
+    ]);
+    return rows.length > 0;
   }
 }
 

@@ -4,11 +4,14 @@ import {
   defaultServiceConfig,
   GOALS_SERVICE,
   MealplanError,
+  RevisionAction,
   type GoalsClient,
   type ServiceConfig,
 } from "@mealplan/client";
 import type { CallScope } from "../../../shared/call/CallScope.js";
 import { quoteInput } from "../../../shared/errors/quoteInput.js";
+import type { DayWindow } from "../domain/calendar.js";
+import type { GoalRevision } from "../domain/goalOfDay.js";
 import { goalNotSet, goalsDeadlineExceeded, goalsUnavailable } from "../mealErrors.js";
 import { LastSeenGoals } from "./LastSeenGoals.js";
 
@@ -18,13 +21,22 @@ export interface GoalSnapshot {
   version: string;
 }
 
+/** ListGoalRevisions' largest page: a window rarely holds more revisions, so a history is one call. */
+const HISTORY_PAGE_SIZE = 1000;
+
+/** What one goals call is given: the deadline within the caller's, and the caller's cancellation. */
+interface GoalsCallOptions {
+  deadline: number;
+  signal: AbortSignal;
+}
+
 export interface GoalsGatewayOptions {
   /** host:port, or dns:///host:port to balance over every goals replica. */
   target: string;
   credentials?: ChannelCredentials;
   /** The longest one goals call may take, within the caller's deadline. */
   callTimeoutMs: number;
-  /** Told how each call to goals ended (for the metrics); not told of calls the caller's own call cut short. */
+  /** Told the status code each call to goals ended with (for the metrics). */
   onCallEnded?: (code: status) => void;
 }
 
@@ -65,22 +77,53 @@ export class GoalsGateway {
   }
 
   async currentGoal(customerId: string, call: CallScope): Promise<GoalSnapshot> {
-    const deadline = Math.min(call.deadline, Date.now() + this.callTimeoutMs);
     try {
-      const { goal } = await this.client.getGoal({ customerId }, { deadline, signal: call.signal });
-      this.onCallEnded(status.OK);
+      const { goal } = await this.ask(call, (options) => this.client.getGoal({ customerId }, options));
       const snapshot = { dailyCalories: goal!.dailyCalories, version: goal!.version };
       this.lastSeen.remember(customerId, snapshot);
       return snapshot;
     } catch (error) {
-      if (error instanceof MealplanError) this.onCallEnded(error.code);
-      // The caller's deadline passed while goals had not answered: say so, rather than only that the call ended.
-      if (Date.now() >= call.deadline) throw goalsDeadlineExceeded(this.target);
-      call.signal.throwIfAborted();
       if (!(error instanceof MealplanError)) throw error;
       if (error.code === status.NOT_FOUND) this.lastSeen.forget(customerId);
       throw this.translate(error, customerId);
     }
+  }
+
+  /**
+   * The customer's goal history over the window: the revision in force at its
+   * start and every one written inside it (ListGoalRevisions with the window),
+   * in one call unless the window holds more than a page. None for a customer
+   * who never had a goal; whether that leaves nothing to judge by is the caller's to say.
+   */
+  async goalHistory(customerId: string, window: DayWindow, call: CallScope): Promise<GoalRevision[]> {
+    const revisions: GoalRevision[] = [];
+    let pageToken = "";
+    do {
+      const request = {
+        customerId,
+        pageSize: HISTORY_PAGE_SIZE,
+        pageToken,
+        inForceStartTime: window.start,
+        inForceEndTime: window.end,
+      };
+      try {
+        const page = await this.ask(call, (options) => this.client.listGoalRevisions(request, options));
+        for (const { goal, action, revisionTime } of page.revisions) {
+          revisions.push({
+            version: goal!.version,
+            revisionTime: revisionTime!,
+            dailyCalories: goal!.dailyCalories,
+            deleted: action === RevisionAction.REVISION_ACTION_DELETE,
+          });
+        }
+        pageToken = page.nextPageToken;
+      } catch (error) {
+        if (!(error instanceof MealplanError)) throw error;
+        if (error.code === status.NOT_FOUND) return [];
+        throw this.translate(error, customerId);
+      }
+    } while (pageToken !== "");
+    return revisions;
   }
 
   /** The goal this gateway last fetched for the customer, if it still remembers it: possibly out of date. */
@@ -90,6 +133,26 @@ export class GoalsGateway {
 
   close(): void {
     this.client.close();
+  }
+
+  /**
+   * One call to goals, bounded by the caller's deadline and callTimeoutMs and
+   * cancelled with the caller's call. Rejects with the MealplanError goals
+   * answered, or with DEADLINE_EXCEEDED / the call's end when those came first.
+   */
+  private async ask<Response>(call: CallScope, perform: (options: GoalsCallOptions) => Promise<Response>): Promise<Response> {
+    const deadline = Math.min(call.deadline, Date.now() + this.callTimeoutMs);
+    try {
+      const response = await perform({ deadline, signal: call.signal });
+      this.onCallEnded(status.OK);
+      return response;
+    } catch (error) {
+      if (error instanceof MealplanError) this.onCallEnded(error.code);
+      // The caller's deadline passed while goals had not answered: say so, rather than only that the call ended.
+      if (Date.now() >= call.deadline) throw goalsDeadlineExceeded(this.target);
+      call.signal.throwIfAborted();
+      throw error;
+    }
   }
 
   private translate(error: MealplanError, customerId: string): Error {

@@ -1,4 +1,4 @@
-import { checkIntegerRange, checkTextLength } from "../../../shared/api/fieldRules.js";
+import { checkIntegerRange, checkText } from "../../../shared/api/fieldRules.js";
 import type { FieldViolation } from "../../../shared/errors/DomainError.js";
 import type { Meal } from "@mealplan/client/gen/mealplan/meals/v1/meals.js";
 import type { MealFields } from "../repository/MealRepository.js";
@@ -7,15 +7,15 @@ export const UPDATABLE_MEAL_FIELDS = ["name", "calories", "rating", "cuisine", "
 export type UpdatableMealField = (typeof UPDATABLE_MEAL_FIELDS)[number];
 
 /** DATETIME(3) holds years 1000-9999; meals before the epoch or far ahead are typos. */
-const LATEST_EATEN_TIME = Date.UTC(9999, 0, 1);
+export const LATEST_EATEN_TIME = Date.UTC(9999, 0, 1);
 
 type FieldCheck = (meal: Meal, prefix: string) => FieldViolation[];
 
 const FIELD_CHECKS: Record<UpdatableMealField, FieldCheck> = {
-  name: (meal, prefix) => checkTextLength(meal.name.trim() === "" ? "" : meal.name, 1, 200, `${prefix}name`),
+  name: (meal, prefix) => checkText(meal.name, { min: 1, max: 200 }, `${prefix}name`),
   calories: (meal, prefix) => checkIntegerRange(meal.calories, 1, 20000, `${prefix}calories`),
   rating: (meal, prefix) => checkIntegerRange(meal.rating, 1, 5, `${prefix}rating`),
-  cuisine: (meal, prefix) => checkTextLength(meal.cuisine, 0, 64, `${prefix}cuisine`),
+  cuisine: (meal, prefix) => checkText(meal.cuisine, { min: 0, max: 64 }, `${prefix}cuisine`),
   eaten_time: (meal, prefix) => {
     const time = meal.eatenTime?.getTime();
     return time === undefined || (time >= 0 && time < LATEST_EATEN_TIME)

@@ -1,5 +1,6 @@
 import { etagOf } from "../../../shared/api/etag.js";
-import type { Meal } from "@mealplan/client/gen/mealplan/meals/v1/meals.js";
+import type { DailySeries, DaySummary, Meal } from "@mealplan/client/gen/mealplan/meals/v1/meals.js";
+import type { DailySeries as JudgedDays, DaySummary as JudgedDay } from "../domain/dailySeries.js";
 import type { MealRow } from "../repository/mealRows.js";
 
 export function toMealMessage(row: MealRow): Meal {
@@ -15,5 +16,26 @@ export function toMealMessage(row: MealRow): Meal {
     etag: etagOf(row.version),
     createTime: row.createTime,
     updateTime: row.updateTime,
+  };
+}
+
+/** A day without a goal leaves the goal's three fields out, so the caller tells "none" from zero. */
+function toDaySummaryMessage(day: JudgedDay): DaySummary {
+  return {
+    date: day.date,
+    consumedCalories: day.consumedCalories,
+    mealCount: day.mealCount,
+    dailyCalories: day.goal?.dailyCalories,
+    goalVersion: day.goal?.version,
+    remainingCalories: day.remainingCalories,
+  };
+}
+
+export function toDailySeriesMessage(series: JudgedDays): DailySeries {
+  return {
+    days: series.days.map(toDaySummaryMessage),
+    daysWithinGoal: series.daysWithinGoal,
+    daysOverGoal: series.daysOverGoal,
+    daysWithoutGoal: series.daysWithoutGoal,
   };
 }

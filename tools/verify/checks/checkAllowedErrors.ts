@@ -19,6 +19,7 @@ const ALLOWED_BY_METHOD: Record<Method, status[]> = {
   UpdateMeal: [status.NOT_FOUND],
   DeleteMeal: [status.NOT_FOUND],
   GetDailySummary: [status.FAILED_PRECONDITION],
+  GetCalorieStats: [status.FAILED_PRECONDITION],
   RecommendMeals: [status.FAILED_PRECONDITION],
 };
 
