@@ -86,7 +86,9 @@ const stack = await startBenchStack({
   cpuProfileDir: options.cpuProfileDir,
   keepDatabases: options.keepDatabases,
   poolSize: servicePoolSize,
+  secure: options.secure,
 });
+if (options.secure) notes.push("The services served mTLS with deploy/policy.example.yaml, metrics on (--secure).");
 let stopping = false;
 const stopOnSignal = () => {
   if (stopping) return;

@@ -23,7 +23,7 @@ const ALLOWED_CODES: Record<string, readonly status[]> = {
   "/mealplan.meals.v1.MealsService/DeleteMeal": [OK, INVALID_ARGUMENT, NOT_FOUND, ABORTED],
   "/mealplan.meals.v1.MealsService/ListMeals": [OK, INVALID_ARGUMENT],
   "/mealplan.meals.v1.MealsService/GetDailySummary": [OK, INVALID_ARGUMENT, FAILED_PRECONDITION, ABORTED],
-  "/mealplan.meals.v1.MealsService/GetCalorieStats": [OK, INVALID_ARGUMENT],
+  "/mealplan.meals.v1.MealsService/GetCalorieStats": [OK, INVALID_ARGUMENT, FAILED_PRECONDITION],
   "/mealplan.meals.v1.MealsService/RecommendMeals": [OK, INVALID_ARGUMENT, FAILED_PRECONDITION, ABORTED],
 };
 

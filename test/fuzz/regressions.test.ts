@@ -78,6 +78,18 @@ describe("fuzz: regressions", function () {
       }
     });
 
+    // The day began at 1969-12-31T18:30Z; the goal history was asked for a window the goals service refused as
+    // before any revision, and the summary answered UNAVAILABLE. Goals now moves such bounds inside the years a
+    // revision can have (services/goals/handlers/withinRevisionTimes.ts).
+    it("GetDailySummary of 1970-01-01 in Asia/Kolkata answers by that day's goal (none), not UNAVAILABLE", async () => {
+      const outcome = await send(meals("GetDailySummary"), {
+        customerId: "fuzz-ann",
+        date: "1970-01-01",
+        timeZone: "Asia/Kolkata",
+      });
+      expect(status[outcome.code]).to.equal("FAILED_PRECONDITION");
+    });
+
     it("GetDailySummary of 9999-12-31 without a goal answers FAILED_PRECONDITION", async () => {
       const outcome = await send(meals("GetDailySummary"), { customerId: "fuzz-cat", date: "9999-12-31" });
       expect(status[outcome.code]).to.equal("FAILED_PRECONDITION");

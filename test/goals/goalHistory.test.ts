@@ -57,10 +57,12 @@ describe("goals: the goal in force at an instant and over a window", () => {
       expect(goal).to.include({ version: "4", dailyCalories: 1500 });
     });
 
-    it("refuses an instant no revision can have, naming as_of", async () => {
-      const failure = await failureOf(fixture.goals.getGoal({ customerId: "ann", asOf: new Date("1969-12-31T23:59:59Z") }));
-      expect(failure.code).to.equal(status.INVALID_ARGUMENT);
-      expect(failure.fieldViolations.map((violation) => violation.field)).to.deep.equal(["as_of"]);
+    it("finds no goal at an instant before any revision could be written, and refuses one outside the Timestamp range", async () => {
+      const before1970 = await failureOf(fixture.goals.getGoal({ customerId: "ann", asOf: new Date("1969-12-31T23:59:59Z") }));
+      expect(before1970.code).to.equal(status.NOT_FOUND);
+      const beforeYear1 = await failureOf(fixture.goals.getGoal({ customerId: "ann", asOf: new Date("0000-06-01T00:00:00Z") }));
+      expect(beforeYear1.code).to.equal(status.INVALID_ARGUMENT);
+      expect(beforeYear1.fieldViolations.map((violation) => violation.field)).to.deep.equal(["as_of"]);
     });
   });
 
@@ -119,8 +121,11 @@ describe("goals: the goal in force at an instant and over a window", () => {
         expect(failure.code).to.equal(status.INVALID_ARGUMENT);
         expect(failure.fieldViolations.map((violation) => violation.field)).to.deep.equal(["in_force_end_time"]);
       }
-      const beforeEpoch = await failureOf(windowOf("1960-01-01T00:00:00Z"));
-      expect(beforeEpoch.fieldViolations.map((violation) => violation.field)).to.deep.equal(["in_force_start_time"]);
+    });
+
+    it("takes a window that starts before 1970 (a day that began before the epoch east of UTC) as starting then", async () => {
+      const fromEpoch = versions(await windowOf("1970-01-01T00:00:00Z", "2026-11-23T00:00:00Z", 100));
+      expect(versions(await windowOf("1960-01-01T00:00:00Z", "2026-11-23T00:00:00Z", 100))).to.deep.equal(fromEpoch);
     });
   });
 

@@ -6,17 +6,15 @@ import type { ListGoalRevisionsRequest, ListGoalRevisionsResponse } from "@mealp
 import { goalNotFound } from "../goalErrors.js";
 import type { GoalRepository } from "../repository/GoalRepository.js";
 import type { InForceWindow } from "../repository/goalsInForce.js";
-import { checkInstant } from "./checkInstant.js";
+import { withinRevisionTimes } from "./withinRevisionTimes.js";
 import { toGoalRevisionMessage } from "./goalMessages.js";
 
 const isVersion = (value: unknown): value is string => typeof value === "string" && /^[1-9]\d{0,18}$/.test(value);
 
 function checkWindow({ start, end }: InForceWindow): FieldViolation[] {
-  const violations = [...checkInstant(start, "in_force_start_time"), ...checkInstant(end, "in_force_end_time")];
-  if (violations.length === 0 && start && end && end.getTime() <= start.getTime()) {
-    violations.push({ field: "in_force_end_time", description: "must be after in_force_start_time" });
-  }
-  return violations;
+  return start && end && end.getTime() <= start.getTime()
+    ? [{ field: "in_force_end_time", description: "must be after in_force_start_time" }]
+    : [];
 }
 
 /**
@@ -39,7 +37,12 @@ export function listGoalRevisions(goals: GoalRepository): UnaryHandler<ListGoalR
     const windowed = window.start !== undefined || window.end !== undefined;
     // One row more than the page tells whether another page follows.
     const rows = windowed
-      ? await goals.listRevisionsInForce(customerId, window, beforeVersion, limit + 1)
+      ? await goals.listRevisionsInForce(
+          customerId,
+          { start: withinRevisionTimes(window.start), end: withinRevisionTimes(window.end) },
+          beforeVersion,
+          limit + 1,
+        )
       : await goals.listRevisions(customerId, beforeVersion, limit + 1);
     // An empty window is an answer; only a customer who never had a goal is not found.
     if (rows.length === 0 && beforeVersion === undefined && !(windowed && (await goals.everHadGoal(customerId)))) {
