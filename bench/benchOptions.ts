@@ -23,6 +23,10 @@ export interface BenchOptions {
   /** Measure the echo server and raw SQL beside each workload (off with --no-ceilings, for quick A/B runs). */
   ceilings: boolean;
   callTimeoutMs: number;
+  /** Run the services with mTLS, the example access policy and metrics on (the load clients present a certificate). */
+  secure: boolean;
+  /** Run the services on a 3-node Galera cluster of the bench's own (tools/cluster) instead of MYSQL_URL. */
+  cluster: boolean;
 }
 
 export const BENCH_HELP = `Usage: npm run bench -- [options]   (node dist/bench/main.js)
@@ -48,7 +52,11 @@ Options:
   --output <name>      results file name under bench/results (default latest)
   --cpu-prof <dir>     run the services with node --cpu-prof, profiles into <dir>
   --no-ceilings        measure the services only (quick comparisons, profiling)
+  --secure             serve mTLS with deploy/policy.example.yaml and METRICS_LISTEN on (certificates from
+                       deploy/make-dev-certs.sh); load clients call as admin
   --keep-databases     do not drop the throwaway databases at the end
+  --cluster            start a 3-node MariaDB Galera cluster (tools/cluster, SQL ports 24400, 24410,
+                       24420) and run the services on it, every node listed, node 1 first
   --help               this text
 `;
 
@@ -66,6 +74,8 @@ const DEFAULTS: BenchOptions = {
   keepDatabases: false,
   ceilings: true,
   callTimeoutMs: 10000,
+  secure: false,
+  cluster: false,
 };
 
 export class UsageError extends Error {}
@@ -130,6 +140,12 @@ export function parseBenchOptions(argv: string[], workloadNames: string[]): Benc
         break;
       case "--no-ceilings":
         options.ceilings = false;
+        break;
+      case "--secure":
+        options.secure = true;
+        break;
+      case "--cluster":
+        options.cluster = true;
         break;
       default:
         throw new UsageError(`unknown option ${flag}`);

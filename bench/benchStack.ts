@@ -6,6 +6,7 @@ import { createConnection } from "mysql2/promise";
 import type { MysqlServerAddress } from "../shared/config/environmentParsers.js";
 import { spawnService, type SpawnedService } from "../tools/spawnService.js";
 import type { LoadTargets } from "./loadProtocol.js";
+import { secureServiceEnvironment } from "./secureTransport.js";
 import { memoryMbOf } from "./processStats.js";
 import type { ServiceName } from "./Workload.js";
 
@@ -31,6 +32,8 @@ export interface StackOptions {
   keepDatabases: boolean;
   /** The services' DB_POOL_SIZE. */
   poolSize: string;
+  /** mTLS, the example access policy and metrics on (--secure). */
+  secure: boolean;
 }
 
 const ECHO_SERVER = new URL("./ceilings/echoServer.js", import.meta.url);
@@ -82,11 +85,13 @@ export async function startBenchStack({
   cpuProfileDir,
   keepDatabases,
   poolSize,
+  secure,
 }: StackOptions): Promise<BenchStack> {
   const serviceEnv: Record<string, string> = {
     DB_POOL_SIZE: poolSize,
     ...(cpuProfileDir ? { NODE_OPTIONS: `--import=${CPU_PROFILER.href}`, BENCH_CPU_PROFILE_DIR: resolve(cpuProfileDir) } : {}),
   };
+  const security = secure ? await secureServiceEnvironment() : undefined;
   const goalsDatabase = `mealplan_bench_goals_${process.pid}`;
   const mealsDatabase = `mealplan_bench_meals_${process.pid}`;
   const databases = withMeals ? [goalsDatabase, mealsDatabase] : [goalsDatabase];
@@ -125,17 +130,24 @@ export async function startBenchStack({
   try {
     const goals = adopt(
       "goals",
-      await spawnService("goals", { ...serviceEnv, GOALS_DB: goalsDatabase, GOALS_LISTEN: "127.0.0.1:0" }),
+      await spawnService("goals", { ...serviceEnv, ...security?.goals, GOALS_DB: goalsDatabase, GOALS_LISTEN: "127.0.0.1:0" }),
     );
-    const targets: LoadTargets = { goals: `127.0.0.1:${goals.port}`, mysql, goalsDatabase };
+    const targets: LoadTargets = {
+      goals: `127.0.0.1:${goals.port}`,
+      mysql,
+      goalsDatabase,
+      clientCertificates: security?.clients,
+    };
     if (withMeals) {
       const meals = adopt(
         "meals",
         await spawnService("meals", {
           ...serviceEnv,
+          ...security?.meals,
           MEALS_DB: mealsDatabase,
           MEALS_LISTEN: "127.0.0.1:0",
-          GOALS_TARGET: targets.goals!,
+          // The name its certificate is for.
+          GOALS_TARGET: security ? `localhost:${goals.port}` : targets.goals!,
         }),
       );
       Object.assign(targets, { meals: `127.0.0.1:${meals.port}`, mealsDatabase });

@@ -5,7 +5,7 @@ import { basename, dirname, join } from "node:path";
 /**
  * Preloaded into the servers with NODE_OPTIONS=--import when the bench runs
  * with --cpu-prof: Node refuses --cpu-prof itself in NODE_OPTIONS, and
- * spawnService passes no other flags. Samples the whole process and writes a
+ * spawnService takes no node flags from its caller. Samples the whole process and writes a
  * .cpuprofile (Chrome DevTools format) when it exits.
  */
 const directory = process.env.BENCH_CPU_PROFILE_DIR;

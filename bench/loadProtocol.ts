@@ -1,6 +1,7 @@
 import type { MysqlServerAddress } from "../shared/config/environmentParsers.js";
 import type { SerializedHistogram } from "./LatencyHistogram.js";
 import type { CatalogShape } from "./catalog.js";
+import type { ClientCertificateFiles } from "./secureTransport.js";
 
 /** Where a load client sends its calls; ceilings that bypass the services go to the databases. */
 export interface LoadTargets {
@@ -10,6 +11,8 @@ export interface LoadTargets {
   mysql: MysqlServerAddress;
   goalsDatabase: string;
   mealsDatabase?: string;
+  /** With --secure: the services require mTLS, and load clients present these. */
+  clientCertificates?: ClientCertificateFiles;
 }
 
 export interface LoadJob {

@@ -2,6 +2,8 @@ import { mkdir } from "node:fs/promises";
 import { cpus } from "node:os";
 import { createConnection, type Connection, type RowDataPacket } from "mysql2/promise";
 import { readMysqlUrl } from "../shared/config/environmentParsers.js";
+import { startCluster } from "../tools/cluster/GaleraCluster.js";
+import { clusterUrl } from "../tools/cluster/clusterUrl.js";
 import { BENCH_HELP, parseBenchOptions, UsageError, type BenchOptions } from "./benchOptions.js";
 import { isMealsServiceBuilt, startBenchStack } from "./benchStack.js";
 import type { CatalogShape } from "./catalog.js";
@@ -14,6 +16,9 @@ import { catalogCustomers, seedGoals, seedMeals } from "./seedCatalog.js";
 import { evaluateTargets } from "./targets.js";
 import type { Bench, LoadSpec, MeasuredRun, WorkloadRow } from "./Workload.js";
 import { WORKLOADS } from "./workloads/allWorkloads.js";
+
+/** Apart from the cluster CLI's default (24100), test/cluster (24200, 24500, 24600) and verify (24300). */
+const BENCH_CLUSTER_BASE_PORT = 24400;
 
 /** The issue's catalog shape: each customer logged about 20 meals over the last 30 days. */
 const MEALS_PER_CUSTOMER = 20;
@@ -47,7 +52,6 @@ const openDatabase = (mysql: ReturnType<typeof readMysqlUrl>, database: string):
 const count = (value: number) => value.toLocaleString("en-US");
 const options = readOptions();
 const progress = new ProgressLine();
-const mysql = readMysqlUrl(process.env);
 const mealsBuilt = isMealsServiceBuilt();
 const selected = WORKLOADS.filter((workload) => options.workloads?.includes(workload.name) ?? true);
 const runnable = selected.filter((workload) => mealsBuilt || !workload.services.includes("meals"));
@@ -67,6 +71,13 @@ notes.push(
 if (busyPercent > 20) progress.print(`warning: the machine is already ${busyPercent}% busy; results will be noisy`);
 
 if (options.cpuProfileDir) await mkdir(options.cpuProfileDir, { recursive: true });
+// The services read MYSQL_URL from the environment they inherit: on a cluster, every node, node 1 first.
+const cluster = options.cluster ? await startCluster({ basePort: BENCH_CLUSTER_BASE_PORT }) : undefined;
+if (cluster) {
+  process.env.MYSQL_URL = clusterUrl(cluster, 1);
+  notes.push(`The services ran on a 3-node Galera cluster on loopback: MYSQL_URL=${process.env.MYSQL_URL}.`);
+}
+const mysql = readMysqlUrl(process.env);
 // As many connections as the raw-SQL ceiling opens (one per loop), unless the environment says otherwise.
 const servicePoolSize = process.env.DB_POOL_SIZE ?? String(options.concurrency);
 notes.push(`The services ran with DB_POOL_SIZE=${servicePoolSize}: database connections per service.`);
@@ -76,7 +87,9 @@ const stack = await startBenchStack({
   cpuProfileDir: options.cpuProfileDir,
   keepDatabases: options.keepDatabases,
   poolSize: servicePoolSize,
+  secure: options.secure,
 });
+if (options.secure) notes.push("The services served mTLS with deploy/policy.example.yaml, metrics on (--secure).");
 let stopping = false;
 const stopOnSignal = () => {
   if (stopping) return;
@@ -108,7 +121,7 @@ try {
     catalog,
     watched: { ...stack.pids, ...(databasePid ? { mariadbd: databasePid } : {}) },
     services: stack.services,
-    serviceErrorLogs: stack.serviceErrorLogs,
+    serviceErrorLogs: () => stack.serviceErrorLogs(),
     statusDb: goals,
     progress,
   };
@@ -177,4 +190,5 @@ const report = {
   serviceErrorLogSamples: stack.errorLogSamples,
 };
 const written = await writeReport(report);
+await cluster?.stop();
 progress.print(`results: ${written.join(", ")}`);

@@ -5,6 +5,8 @@ import { fileURLToPath } from "node:url";
 export interface SpawnedService {
   child: ChildProcess;
   port: number;
+  /** The metrics endpoint's port, when METRICS_LISTEN asked for one. */
+  metricsPort: number | undefined;
   /** Every JSON log line the process wrote so far. */
   logs: Record<string, unknown>[];
   /** Resolves with the exit code once the process ended. */
@@ -22,6 +24,13 @@ const DIST = fileURLToPath(new URL("../", import.meta.url));
 export const SERVICE_NODE_FLAGS = ["--max-semi-space-size=8", "--max-old-space-size=128"];
 
 /**
+ * Traces the service when its OTEL_* variables ask for it, and costs nothing
+ * otherwise; only an --import can register the loader hook before grpc-js and
+ * mysql2 load (shared/observability/tracing.ts).
+ */
+export const TRACING_NODE_FLAGS = ["--import", `${DIST}shared/observability/registerTracing.js`];
+
+/**
  * Starts `services/<name>/main.js` as its own process and resolves once it
  * logs that it is listening (GOALS_LISTEN/MEALS_LISTEN may ask for port 0).
  */
@@ -30,7 +39,7 @@ export function spawnService(
   env: Record<string, string>,
   startTimeoutMs = 30000,
 ): Promise<SpawnedService> {
-  const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, `${DIST}services/${name}/main.js`], {
+  const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, ...TRACING_NODE_FLAGS, `${DIST}services/${name}/main.js`], {
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -57,7 +66,14 @@ export function spawnService(
       logs.push(entry);
       if (entry.event === "listening") {
         clearTimeout(timer);
-        resolve({ child, port: Number(entry.port), logs, exited });
+        const metricsPort = logs.find((line) => line.event === "serving metrics")?.port;
+        resolve({
+          child,
+          port: Number(entry.port),
+          metricsPort: metricsPort === undefined ? undefined : Number(metricsPort),
+          logs,
+          exited,
+        });
       }
     });
   });

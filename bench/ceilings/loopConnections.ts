@@ -1,8 +1,8 @@
-import { createPool } from "mysql2";
 import { createConnection, type Connection } from "mysql2/promise";
 import type { CallScope } from "../../shared/call/CallScope.js";
 import { Database } from "../../shared/database/Database.js";
-import { sessionDefaults } from "../../shared/database/openDatabase.js";
+import { NodeRouter } from "../../shared/database/NodeRouter.js";
+import { sessionStatements } from "../../shared/database/openDatabase.js";
 import type { LoadJob } from "../loadProtocol.js";
 
 /** The services' default (DB_LOCK_WAIT_SECONDS), so ceiling statements wait for locks just as theirs do. */
@@ -27,7 +27,7 @@ export async function openLoopConnections(job: LoadJob, database: string): Promi
   return Promise.all(
     Array.from({ length: job.concurrency }, async () => {
       const connection = await createConnection(connectionOptions(job, database));
-      for (const statement of sessionDefaults(LOCK_WAIT_SECONDS)) await connection.query(statement);
+      for (const statement of sessionStatements(LOCK_WAIT_SECONDS)(false)) await connection.query(statement);
       return connection;
     }),
   );
@@ -48,11 +48,17 @@ export async function openLoopDatabases(job: LoadJob, database: string): Promise
 
 /** The services' Database class over a pool of `connections`, for short autocommit reads that loops share. */
 export async function openSharedDatabase(job: LoadJob, database: string, connections: number): Promise<Database> {
-  const pool = createPool({ ...connectionOptions(job, database), connectionLimit: connections, multipleStatements: true });
+  const { host, port, user, password } = job.targets.mysql;
+  const router = new NodeRouter({
+    servers: { nodes: [{ host, port }], user, password },
+    database,
+    poolSize: connections,
+    poolQueueLimit: 1000,
+    sessionStatements: sessionStatements(LOCK_WAIT_SECONDS),
+  });
+  await router.active();
   // "mariadb": LOCK IN SHARE MODE, which MySQL 8 also still accepts.
-  const opened = new Database(pool, "mariadb", () => new Promise<void>((resolve) => pool.end(() => resolve())));
-  await opened.setSessionDefaults(sessionDefaults(LOCK_WAIT_SECONDS));
-  return opened;
+  return new Database(router, "mariadb");
 }
 
 export async function closeDatabases(databases: Database[]): Promise<void> {

@@ -1,5 +1,6 @@
 import { status } from "@grpc/grpc-js";
 import { createGoalsClient, Goal, MealplanError } from "@mealplan/client";
+import { serviceClientOptions } from "../secureTransport.js";
 import type { Connection, RowDataPacket } from "mysql2/promise";
 import { backoffDelay } from "../../shared/database/runTransaction.js";
 import { seedGoals } from "../seedCatalog.js";
@@ -31,7 +32,7 @@ export const restartAfterBackoff: RestartPolicy = (restarts) =>
 export const hotGoalDriver =
   (restart: RestartPolicy): LoadDriverFactory =>
   async (job) => {
-    const client = createGoalsClient(requireTarget(job.targets.goals, "goals"));
+    const client = createGoalsClient(requireTarget(job.targets.goals, "goals"), serviceClientOptions(job.targets));
     const customerId = requireTarget(job.hotCustomerId, "hot customer");
     return {
       call: async () => {

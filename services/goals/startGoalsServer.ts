@@ -1,6 +1,7 @@
 import type { Logger } from "../../shared/logging/Logger.js";
 import { startDatabaseService, type RunningService } from "../../shared/process/startDatabaseService.js";
 import type { GoalsConfig } from "./config.js";
+import { GOALS_ERROR_DOMAIN } from "./goalErrors.js";
 import { goalsService } from "./goalsService.js";
 import { CreateGoalTables1764270000000 } from "./repository/migrations/CreateGoalTables1764270000000.js";
 import { IndexGoalRevisionsByTime1795945000000 } from "./repository/migrations/IndexGoalRevisionsByTime1795945000000.js";
@@ -10,6 +11,7 @@ export function startGoalsServer(config: GoalsConfig, logger: Logger): Promise<R
     settings: config,
     database: config.database,
     listen: config.listen,
+    errorDomain: GOALS_ERROR_DOMAIN,
     logger,
     migrations: [CreateGoalTables1764270000000, IndexGoalRevisionsByTime1795945000000],
     createServices: (dataSource) => ({ services: [goalsService(dataSource, logger, config.defaultDeadlineMs)] }),

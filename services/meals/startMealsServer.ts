@@ -1,7 +1,9 @@
 import type { Logger } from "../../shared/logging/Logger.js";
+import { channelCredentials } from "../../shared/security/tlsSettings.js";
 import { startDatabaseService, type RunningService } from "../../shared/process/startDatabaseService.js";
 import type { MealsConfig } from "./config.js";
 import { GoalsGateway } from "./goals/GoalsGateway.js";
+import { MEALS_ERROR_DOMAIN } from "./mealErrors.js";
 import { mealsService } from "./mealsService.js";
 import { GoalVersionProtocol } from "./protocol/GoalVersionProtocol.js";
 import { CoverCustomerHistory1796100000000 } from "./repository/migrations/CoverCustomerHistory1796100000000.js";
@@ -12,11 +14,18 @@ export function startMealsServer(config: MealsConfig, logger: Logger): Promise<R
     settings: config,
     database: config.database,
     listen: config.listen,
+    errorDomain: MEALS_ERROR_DOMAIN,
     logger,
     migrations: [CreateMealTables1764271000000, CoverCustomerHistory1796100000000],
-    createServices: (database) => {
-      const goals = new GoalsGateway({ target: config.goalsTarget, callTimeoutMs: config.goalsCallTimeoutMs });
+    createServices: (database, metrics) => {
+      const goals = new GoalsGateway({
+        target: config.goalsTarget,
+        credentials: channelCredentials(config.goalsTls),
+        callTimeoutMs: config.goalsCallTimeoutMs,
+        onCallEnded: metrics && ((code) => metrics.goalsClientCallEnded(code)),
+      });
       const protocol = new GoalVersionProtocol(database, goals, config.goalsCheckConnections);
+      if (metrics !== undefined) protocol.onRestart = () => metrics.versionProtocolRestarted();
       return {
         services: [mealsService(database, protocol, goals, logger, config.defaultDeadlineMs)],
         close: () => goals.close(),

@@ -9,16 +9,30 @@ export interface MysqlServerAddress {
   password: string;
 }
 
-export function readMysqlUrl(env: Environment, variable = "MYSQL_URL"): MysqlServerAddress {
-  const value = env[variable] ?? "mysql://root@127.0.0.1:3306";
+/** One server of MYSQL_URL. */
+export interface DatabaseNode {
+  host: string;
+  port: number;
+}
+
+/** The servers MYSQL_URL names, in the order a service should use them, and the credentials for all of them. */
+export interface MysqlNodes {
+  nodes: DatabaseNode[];
+  user: string;
+  password: string;
+}
+
+const DEFAULT_MYSQL_URL = "mysql://root@127.0.0.1:3306";
+
+function parseMysqlUrl(variable: string, value: string, whole: string): MysqlServerAddress {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new ConfigError(variable, `"${value}" is not a URL like mysql://user:password@host:3306`);
+    throw new ConfigError(variable, `"${whole}" is not a URL like mysql://user:password@host:3306[,host2:3306,...]`);
   }
   if (url.protocol !== "mysql:") {
-    throw new ConfigError(variable, `"${value}" must start with mysql://`);
+    throw new ConfigError(variable, `"${whole}" must start with mysql://`);
   }
   if (url.pathname !== "" && url.pathname !== "/") {
     throw new ConfigError(variable, "must not name a database; each service names its own (GOALS_DB, MEALS_DB)");
@@ -29,6 +43,34 @@ export function readMysqlUrl(env: Environment, variable = "MYSQL_URL"): MysqlSer
     user: decodeURIComponent(url.username || "root"),
     password: decodeURIComponent(url.password),
   };
+}
+
+/**
+ * MYSQL_URL: one server, mysql://user:password@host:3306, or the nodes of a
+ * Galera cluster, mysql://user:password@h1:3306,h2:3306,h3:3306, in the order
+ * the service should prefer them (shared/database/NodeRouter.ts).
+ */
+export function readMysqlNodes(env: Environment, variable = "MYSQL_URL"): MysqlNodes {
+  const value = env[variable] ?? DEFAULT_MYSQL_URL;
+  // Everything between "//" (and "user@") and the first "/" is the host list; each host is parsed as a URL of its own.
+  const match = /^([^:/]*:\/\/)([^@/]*@)?([^/]*)(.*)$/.exec(value);
+  if (!match) throw new ConfigError(variable, `"${value}" is not a URL like mysql://user:password@host:3306[,host2:3306,...]`);
+  const [, scheme, userinfo = "", hosts, rest] = match;
+  const servers = hosts.split(",").map((host) => {
+    if (host === "") throw new ConfigError(variable, `"${value}" has an empty host in its list`);
+    return parseMysqlUrl(variable, `${scheme}${userinfo}${host}${rest}`, value);
+  });
+  const nodes = servers.map(({ host, port }) => ({ host, port }));
+  const names = nodes.map(({ host, port }) => `${host}:${port}`);
+  const repeated = names.find((name, index) => names.indexOf(name) !== index);
+  if (repeated) throw new ConfigError(variable, `"${value}" names ${repeated} twice`);
+  return { nodes, user: servers[0].user, password: servers[0].password };
+}
+
+/** The first (preferred) server of MYSQL_URL, for tools that need one connection. */
+export function readMysqlUrl(env: Environment, variable = "MYSQL_URL"): MysqlServerAddress {
+  const { nodes, user, password } = readMysqlNodes(env, variable);
+  return { ...nodes[0], user, password };
 }
 
 const DATABASE_NAME = /^[A-Za-z0-9_]{1,64}$/;
@@ -65,6 +107,16 @@ export function readPositiveInteger(env: Environment, variable: string, fallback
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 1) {
     throw new ConfigError(variable, `"${raw}" must be a positive integer`);
+  }
+  return value;
+}
+
+export function readIntegerInRange(env: Environment, variable: string, fallback: number, min: number, max: number): number {
+  const raw = env[variable];
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(variable, `"${raw}" must be an integer from ${min} to ${max}`);
   }
   return value;
 }

@@ -1,6 +1,8 @@
 import type { Pool, PoolConnection, QueryError } from "mysql2";
-import type { DataSource } from "typeorm";
 import { abortReason } from "../call/abortReason.js";
+import { isNodeFailure } from "./databaseErrors.js";
+import { NodeFailedError } from "./NodeFailedError.js";
+import { poolInternals, type ActiveNode, type NodeRouter } from "./NodeRouter.js";
 import type { SqlDialect, Statement, Transaction } from "./Transaction.js";
 
 interface StatementTarget {
@@ -8,7 +10,7 @@ interface StatementTarget {
 }
 
 /**
- * The pool allows several statements in one text (openDatabase), for the
+ * The pools allow several statements in one text (NodeRouter), for the
  * transactions' batches. So that this can never let input stack a statement
  * of its own, every text is checked to be one statement before it is joined
  * or sent: values never enter a text but through mysql2's escaping of a
@@ -69,56 +71,46 @@ export interface PoolUsage {
   waiting: number;
 }
 
-/** mysql2 keeps these on the pool without a public accessor. */
-interface PoolInternals {
-  _allConnections: { length: number };
-  _freeConnections: { length: number };
-  _connectionQueue: { length: number };
-}
+/** Statements of query() that only read, and so may run again on the next node when theirs fails. */
+const READ_STATEMENT = /^\s*SELECT\b/i;
+const NEVER_ENDS = new AbortController().signal;
 
 /**
- * A service's database. TypeORM configures the mysql2 pool and runs the
- * migrations; statements go to that pool directly, through mysql2's callback
- * API. TypeORM's query runner wraps every statement in a promise-API call that
- * captures a stack trace, query events and a result copy: per statement it
- * cost more CPU than the round trip itself (docs/performance.md).
+ * A service's database: mysql2 pools over the nodes MYSQL_URL names, one node
+ * in use at a time (NodeRouter); TypeORM only runs the migrations
+ * (openDatabase). Statements go to mysql2's callback API directly: TypeORM's
+ * query runner wraps every statement in a promise-API call that captures a
+ * stack trace, query events and a result copy: per statement it cost more CPU
+ * than the round trip itself (docs/performance.md).
  */
 export class Database {
   private sentRoundTrips = 0;
   /** Told of every transaction attempt InnoDB rolled back and runTransaction runs again, with the error number. */
   onTransactionRetry: (errno: number) => void = () => {};
 
-  /** `pool` must allow multiple statements per text (Transaction.send); `closePool` ends it. */
   constructor(
-    private readonly pool: Pool,
+    private readonly router: NodeRouter,
     readonly dialect: SqlDialect,
-    private readonly closePool: () => Promise<void>,
   ) {}
 
-  /** TypeORM's pool (openDatabase configured it), closed with the DataSource. */
-  static overDataSource(dataSource: DataSource, dialect: SqlDialect): Database {
-    return new Database((dataSource.driver as unknown as { pool: Pool }).pool, dialect, () => dataSource.destroy());
-  }
-
-  /** One statement in autocommit, on whichever connection is free: a single consistent read, or a lone write. */
-  query<Result>(statement: string, values?: readonly unknown[]): Promise<Result> {
-    this.sentRoundTrips++;
-    return runSingleStatement(this.pool, statement, values);
+  /**
+   * One statement in autocommit, on whichever connection is free: a single
+   * consistent read, or a lone write. A read whose node fails runs once more on
+   * the next node; a lone write does not (it may have committed).
+   */
+  async query<Result>(statement: string, values?: readonly unknown[]): Promise<Result> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.queryOnce<Result>(statement, values);
+      } catch (error) {
+        if (!(error instanceof NodeFailedError) || error.outcome !== "not committed" || attempt > 1) throw error;
+      }
+    }
   }
 
   /** Round trips to the server so far (statements or batches sent), for the benchmark's count per call. */
   get roundTrips(): number {
     return this.sentRoundTrips;
-  }
-
-  /**
-   * Runs `statements` on every connection the pool opens from now on, and on
-   * the one it holds already: TypeORM's initialize() opened it before any
-   * listener could exist, and as the only idle connection it takes these.
-   */
-  async setSessionDefaults(statements: string[]): Promise<void> {
-    this.pool.on("connection", (connection) => statements.forEach((statement) => connection.query(statement)));
-    for (const statement of statements) await this.query(statement);
   }
 
   /**
@@ -135,22 +127,29 @@ export class Database {
    * back a transaction whose connection is gone, and the work gets the
    * signal's reason. COMMIT itself is never interrupted, so an ended call never
    * leaves the caller unsure whether it happened.
+   *
+   * When the node fails under the transaction, it rejects with a
+   * NodeFailedError that says whether COMMIT had been sent.
    */
   async transaction<T>(work: (transaction: Transaction) => Promise<T>, signal: AbortSignal): Promise<T> {
     signal.throwIfAborted();
-    const connection = await checkOut(this.pool, signal);
+    const { node, connection } = await this.connect(signal);
     const abandon = () => connection.destroy();
     signal.addEventListener("abort", abandon, { once: true });
     let started = false;
+    let committing = false;
     let committed = false;
     const send = async (statements: readonly Statement[], commit: boolean): Promise<unknown[]> => {
-      if (committed) throw new Error("the transaction has committed; nothing more can be sent in it");
+      if (committing) throw new Error("the transaction has committed; nothing more can be sent in it");
       signal.throwIfAborted();
       const batch = [...(started ? [] : [START_TRANSACTION]), ...statements, ...(commit ? [COMMIT] : [])];
       const from = started ? 0 : 1;
       started = true;
       // From here the batch may commit: it is never cut off (see above).
-      if (commit) signal.removeEventListener("abort", abandon);
+      if (commit) {
+        signal.removeEventListener("abort", abandon);
+        committing = true;
+      }
       this.sentRoundTrips++;
       const results = await runBatch(connection, batch, from, statements.length);
       committed = commit;
@@ -167,6 +166,7 @@ export class Database {
       signal.removeEventListener("abort", abandon);
       if (started && !committed) {
         signal.throwIfAborted();
+        committing = true;
         this.sentRoundTrips++;
         await runStatement(connection, COMMIT.sql);
       }
@@ -174,9 +174,13 @@ export class Database {
       return result;
     } catch (error) {
       signal.removeEventListener("abort", abandon);
-      if (signal.aborted && !committed) {
+      if (signal.aborted && !committing) {
         connection.destroy();
         throw abortReason(signal);
+      }
+      if (isNodeFailure(error)) {
+        connection.destroy();
+        throw this.router.failed(node, error, committing ? "unknown" : "not committed");
       }
       if (!started) {
         connection.release();
@@ -192,7 +196,9 @@ export class Database {
   }
 
   poolUsage(): PoolUsage {
-    const internals = this.pool as unknown as PoolInternals;
+    const pool = this.router.activeNode?.pool;
+    if (!pool) return { inUse: 0, waiting: 0 };
+    const internals = poolInternals(pool);
     return {
       inUse: internals._allConnections.length - internals._freeConnections.length,
       waiting: internals._connectionQueue.length,
@@ -200,6 +206,45 @@ export class Database {
   }
 
   close(): Promise<void> {
-    return this.closePool();
+    return this.router.close();
+  }
+
+  private async queryOnce<Result>(statement: string, values?: readonly unknown[]): Promise<Result> {
+    const { node, connection } = await this.connect(NEVER_ENDS);
+    try {
+      this.sentRoundTrips++;
+      const result = await runSingleStatement<Result>(connection, statement, values);
+      connection.release();
+      return result;
+    } catch (error) {
+      if (!isNodeFailure(error)) {
+        connection.release();
+        throw error;
+      }
+      connection.destroy();
+      throw this.router.failed(node, error, READ_STATEMENT.test(statement) ? "not committed" : "unknown");
+    }
+  }
+
+  /** A ready connection of the node in use; a node that fails to give one is dropped for the next. */
+  private async connect(signal: AbortSignal): Promise<{ node: ActiveNode; connection: PoolConnection }> {
+    const node = await this.router.active();
+    let connection: PoolConnection | undefined;
+    try {
+      connection = await checkOut(node.pool, signal);
+      await this.router.prepare(node, connection);
+      return { node, connection };
+    } catch (error) {
+      if (error instanceof NodeFailedError) {
+        connection?.destroy();
+        throw error;
+      }
+      if (!isNodeFailure(error)) {
+        connection?.release();
+        throw error;
+      }
+      connection?.destroy();
+      throw this.router.failed(node, error, "not committed");
+    }
   }
 }

@@ -2,6 +2,7 @@ import { ConfigError } from "../config/ConfigError.js";
 import type { Environment } from "../config/environmentParsers.js";
 import { batchedStdout } from "../logging/batchedStdout.js";
 import { createJsonLogger, type Logger } from "../logging/Logger.js";
+import { stopTracing } from "../observability/tracing.js";
 import type { RunningService } from "./startDatabaseService.js";
 
 export interface ServiceProgram<Config> {
@@ -18,7 +19,7 @@ const describe = (error: unknown) => (error instanceof Error ? (error.stack ?? e
 /**
  * A service process: prints --help; exits 2 with a readable message on bad
  * configuration, 1 if it cannot start, and 0 after a graceful stop on
- * SIGTERM or SIGINT.
+ * SIGTERM or SIGINT. Spans still queued are exported before it exits.
  */
 export async function runService<Config>(program: ServiceProgram<Config>, argv = process.argv): Promise<void> {
   if (argv.includes("--help") || argv.includes("-h")) {
@@ -42,6 +43,7 @@ export async function runService<Config>(program: ServiceProgram<Config>, argv =
     service = await program.start(config, logger);
   } catch (error) {
     logger.error("failed to start", { error: describe(error) });
+    await stopTracing();
     process.exit(1);
   }
   let stopping = false;
@@ -49,16 +51,22 @@ export async function runService<Config>(program: ServiceProgram<Config>, argv =
     if (stopping) return;
     stopping = true;
     logger.info("stopping", { signal });
-    service.stop().then(
-      () => {
-        logger.info("stopped");
-        process.exit(0);
-      },
-      (error: unknown) => {
-        logger.error("unclean stop", { error: describe(error) });
-        process.exit(1);
-      },
-    );
+    void service
+      .stop()
+      .then(
+        () => {
+          logger.info("stopped");
+          return 0;
+        },
+        (error: unknown) => {
+          logger.error("unclean stop", { error: describe(error) });
+          return 1;
+        },
+      )
+      .then(async (exitCode) => {
+        await stopTracing().catch((error: unknown) => logger.error("traces not exported", { error: describe(error) }));
+        process.exit(exitCode);
+      });
   };
   process.on("SIGTERM", onSignal);
   process.on("SIGINT", onSignal);

@@ -3,8 +3,8 @@ import type { Connection, RowDataPacket } from "mysql2/promise";
 import { startCluster, type GaleraCluster } from "../../tools/cluster/GaleraCluster.js";
 import { connectToNode } from "../../tools/cluster/nodeConnection.js";
 
-/** Far from the CLI's default (34100) and from 3306/4567, so a cluster started by hand does not collide. */
-const BASE_PORT = 34200;
+/** Far from the CLI's default (24100) and from 3306/4567, so a cluster started by hand does not collide. */
+const BASE_PORT = 24200;
 const PROBE_ROUNDS = 2000;
 const WRITES_WHILE_DOWN = 50;
 

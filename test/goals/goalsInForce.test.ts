@@ -7,7 +7,7 @@ import { REVISION_COLUMNS, type RevisionActionName } from "../../services/goals/
 import { goalInForceAt, goalRevisionsInForce, type InForceWindow } from "../../services/goals/repository/goalsInForce.js";
 import { CreateGoalTables1764270000000 } from "../../services/goals/repository/migrations/CreateGoalTables1764270000000.js";
 import { IndexGoalRevisionsByTime1795945000000 } from "../../services/goals/repository/migrations/IndexGoalRevisionsByTime1795945000000.js";
-import { dropDatabase, mysqlServer, throwawayDatabaseName } from "../harness/testDatabase.js";
+import { dropDatabase, mysqlNodes, throwawayDatabaseName } from "../harness/testDatabase.js";
 
 type Revision = [version: number, action: RevisionActionName, at: string, dailyCalories?: number];
 
@@ -40,7 +40,7 @@ describe("goals: the goal in force, read from goal_revisions", () => {
 
   before(async () => {
     database = await openDatabase({
-      server: mysqlServer,
+      servers: mysqlNodes,
       database: databaseName,
       migrations: [CreateGoalTables1764270000000, IndexGoalRevisionsByTime1795945000000],
       poolSize: 2,

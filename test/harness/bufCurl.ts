@@ -3,14 +3,33 @@ import { promisify } from "node:util";
 
 const run = promisify(execFile);
 
-/** buf curl as an operator runs it: plaintext gRPC, schema from server reflection. */
-export async function bufCurl(args: string[]): Promise<{ stdout: string; exitCode: number }> {
+/** The PEM files buf curl is given for TLS: the CA to check the server with, and for mTLS a client certificate and key. */
+export interface BufCurlTls {
+  cacert: string;
+  cert?: string;
+  key?: string;
+}
+
+/**
+ * buf curl as an operator runs it, schema from server reflection: plaintext
+ * gRPC (an http:// URL), or with `tls` TLS and mTLS (an https:// URL).
+ */
+export async function bufCurl(args: string[], tls?: BufCurlTls): Promise<{ stdout: string; exitCode: number }> {
+  const transport =
+    tls === undefined
+      ? ["--http2-prior-knowledge"]
+      : [
+          "--cacert",
+          tls.cacert,
+          ...(tls.cert === undefined ? [] : ["--cert", tls.cert]),
+          ...(tls.key === undefined ? [] : ["--key", tls.key]),
+        ];
   try {
     const { stdout } = await run("node_modules/.bin/buf", [
       "curl",
       "--protocol",
       "grpc",
-      "--http2-prior-knowledge",
+      ...transport,
       "--timeout",
       "5s",
       ...args,

@@ -6,7 +6,7 @@ import { startMealsServer } from "../../services/meals/startMealsServer.js";
 import { openDatabase } from "../../shared/database/openDatabase.js";
 import { captureLogger } from "./captureLogger.js";
 import { startGoalsFixture, type GoalsFixture } from "./goalsFixture.js";
-import { dropDatabase, mysqlServer, openTestConnection, throwawayDatabaseName } from "./testDatabase.js";
+import { dropDatabase, mysqlNodes, openTestConnection, throwawayDatabaseName } from "./testDatabase.js";
 
 export interface MealplanFixture extends GoalsFixture {
   mealsAddress: string;
@@ -59,7 +59,7 @@ export async function startMealplanFixture(
 /** The meals database through the service's own data layer, for tests that drive it below the gRPC surface. */
 export function openMealsDatabase(database: string): Promise<Database> {
   return openDatabase({
-    server: mysqlServer,
+    servers: mysqlNodes,
     database,
     migrations: [],
     poolSize: 4,

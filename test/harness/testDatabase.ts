@@ -1,7 +1,8 @@
 import { createConnection, type Connection, type RowDataPacket } from "mysql2/promise";
-import { readMysqlUrl } from "../../shared/config/environmentParsers.js";
+import { readMysqlNodes, readMysqlUrl } from "../../shared/config/environmentParsers.js";
 
 export const mysqlServer = readMysqlUrl(process.env);
+export const mysqlNodes = readMysqlNodes(process.env);
 
 let sequence = 0;
 

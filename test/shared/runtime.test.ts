@@ -1,7 +1,7 @@
 import { status } from "@grpc/grpc-js";
 import { expect } from "chai";
 import { ConfigError } from "../../shared/config/ConfigError.js";
-import { readHostPort, readMysqlUrl } from "../../shared/config/environmentParsers.js";
+import { readHostPort, readMysqlNodes, readMysqlUrl } from "../../shared/config/environmentParsers.js";
 import { readCommonSettings } from "../../shared/config/readCommonSettings.js";
 import type { Database } from "../../shared/database/Database.js";
 import { dialectOf, openDatabase } from "../../shared/database/openDatabase.js";
@@ -10,13 +10,14 @@ import { splitFileDescriptorSet, loadReflectionDescriptors } from "../../shared/
 import { DomainError } from "../../shared/errors/DomainError.js";
 import { toStatusObject } from "../../shared/grpc/toStatusObject.js";
 import { callScope } from "../harness/callScope.js";
-import { dropDatabase, mysqlServer, openTestConnection, queryRows, throwawayDatabaseName } from "../harness/testDatabase.js";
+import { dropDatabase, mysqlNodes, openTestConnection, queryRows, throwawayDatabaseName } from "../harness/testDatabase.js";
 
 describe("shared: runtime", () => {
   describe("configuration", () => {
     it("has working defaults", () => {
       const settings = readCommonSettings({});
-      expect(settings.mysql).to.deep.equal({ host: "127.0.0.1", port: 3306, user: "root", password: "" });
+      expect(settings.mysql).to.deep.equal({ nodes: [{ host: "127.0.0.1", port: 3306 }], user: "root", password: "" });
+      expect(settings.galeraSyncWait).to.equal(1);
       expect(settings.poolQueueLimit).to.be.greaterThan(0);
     });
 
@@ -29,11 +30,33 @@ describe("shared: runtime", () => {
       });
     });
 
+    it("reads the nodes of a Galera cluster from MYSQL_URL, in the order given", () => {
+      expect(readMysqlNodes({ MYSQL_URL: "mysql://app:p%40ss@h1:3306,h2:3307,[::1]" })).to.deep.equal({
+        nodes: [
+          { host: "h1", port: 3306 },
+          { host: "h2", port: 3307 },
+          { host: "[::1]", port: 3306 },
+        ],
+        user: "app",
+        password: "p@ss",
+      });
+      expect(readMysqlUrl({ MYSQL_URL: "mysql://root@h2:3307,h1:3306" })).to.deep.equal({
+        host: "h2",
+        port: 3307,
+        user: "root",
+        password: "",
+      });
+    });
+
     it("names the variable and the problem when a setting is wrong", () => {
       const cases: [Record<string, string>, string][] = [
         [{ MYSQL_URL: "postgres://x" }, "MYSQL_URL"],
         [{ MYSQL_URL: "not a url" }, "MYSQL_URL"],
         [{ MYSQL_URL: "mysql://root@h:3306/somedb" }, "MYSQL_URL"],
+        [{ MYSQL_URL: "mysql://root@h1:3306,,h2:3306" }, "empty host"],
+        [{ MYSQL_URL: "mysql://root@h1:3306,h1:3306" }, "h1:3306 twice"],
+        [{ MYSQL_URL: "mysql://root@h1:3306,h2:port" }, "MYSQL_URL"],
+        [{ DB_GALERA_SYNC_WAIT: "16" }, "DB_GALERA_SYNC_WAIT"],
         [{ DB_POOL_SIZE: "0" }, "DB_POOL_SIZE"],
         [{ DEFAULT_DEADLINE_MS: "soon" }, "DEFAULT_DEADLINE_MS"],
       ];
@@ -87,7 +110,7 @@ describe("shared: runtime", () => {
     let database: Database;
     before(async () => {
       database = await openDatabase({
-        server: mysqlServer,
+        servers: mysqlNodes,
         database: databaseName,
         migrations: [],
         poolSize: 2,

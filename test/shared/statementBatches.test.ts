@@ -1,9 +1,10 @@
 import type { ResultSetHeader } from "mysql2";
 import { expect } from "chai";
+import { createConnection } from "mysql2/promise";
 import type { Database } from "../../shared/database/Database.js";
 import { openDatabase } from "../../shared/database/openDatabase.js";
 import { statement } from "../../shared/database/Transaction.js";
-import { dropDatabase, mysqlServer, throwawayDatabaseName } from "../harness/testDatabase.js";
+import { dropDatabase, mysqlNodes, throwawayDatabaseName } from "../harness/testDatabase.js";
 
 /**
  * The pool lets several statements share a round trip (Transaction.send), so
@@ -22,7 +23,7 @@ describe("database: statements sent together", () => {
 
   before(async () => {
     database = await openDatabase({
-      server: mysqlServer,
+      servers: mysqlNodes,
       database: databaseName,
       migrations: [],
       poolSize: 2,
@@ -53,13 +54,21 @@ describe("database: statements sent together", () => {
     expect(await names()).to.deep.equal([]);
   });
 
-  it("control: the pool itself would run a stacked statement, which is why every text is checked", async () => {
-    const pool = (database as unknown as { pool: { query(sql: string, callback: (error: Error | null) => void): void } }).pool;
-    await new Promise((resolve, reject) =>
-      pool.query("INSERT INTO items VALUES (1, 'first'); INSERT INTO items VALUES (2, 'stacked')", (error) =>
-        error ? reject(error) : resolve(undefined),
-      ),
-    );
+  it("control: a connection allowing several statements, as the pools do, runs a stacked text", async () => {
+    const { host, port } = mysqlNodes.nodes[0];
+    const connection = await createConnection({
+      host,
+      port,
+      user: mysqlNodes.user,
+      password: mysqlNodes.password,
+      database: databaseName,
+      multipleStatements: true,
+    });
+    try {
+      await connection.query("INSERT INTO items VALUES (1, 'first'); INSERT INTO items VALUES (2, 'stacked')");
+    } finally {
+      await connection.end();
+    }
     expect(await names()).to.deep.equal(["first", "stacked"]);
   });
 

@@ -12,6 +12,7 @@ const NO_LOST_UPDATE = 3;
 const CONSUMED_CALORIES = 4;
 const ALLOWED_ERRORS = 5;
 const DAY_GOALS = 6;
+const ONE_INSTANT = 7;
 
 function resultOf(history: History, check: number): CheckResult {
   return checkHistory(history)[check - 1];
@@ -76,8 +77,9 @@ describe("verify: the history checker", () => {
         [],
         [],
         [],
+        [],
       ]);
-      expect(results.map((result) => result.examined)).to.deep.equal([5, 7, 2, 5, 15, 0]);
+      expect(results.map((result) => result.examined)).to.deep.equal([5, 7, 2, 5, 15, 0, 5]);
     });
   });
 
@@ -397,6 +399,104 @@ describe("verify: the history checker", () => {
     });
   });
 
+  describe("check 7: goal version and consumed calories true at one instant", () => {
+    /**
+     * Goal version 1 settled; inside one long call: a meal of 300 kcal is
+     * logged (acknowledged at 20), then the goal moves to version 2 (invoked
+     * at 30). Version 1 with the meal, or version 2 with it, existed at one
+     * instant; version 2 without the meal never did: the meal was in before
+     * version 2 could be.
+     */
+    const mealThenGoalChange = () => {
+      const builder = withSettledGoal(new HistoryBuilder(), 2000);
+      builder.ok(
+        "CreateMeal",
+        [10, 20],
+        { calories: 300, eatenTime: eatenOn(TODAY) },
+        { mealId: "1", calories: 300, version: 1 },
+      );
+      builder.ok("UpdateGoal", [30, 40], { dailyCalories: 1800 }, { version: 2, dailyCalories: 1800 });
+      return builder.goalHistory(
+        [
+          { version: 1, dailyCalories: 2000, action: "CREATE" },
+          { version: 2, dailyCalories: 1800, action: "UPDATE" },
+        ],
+        { version: 2, dailyCalories: 1800 },
+      );
+    };
+
+    it("catches a summary that pairs the new goal version with the meals from before it (checks 2 and 4 pass it)", () => {
+      const builder = mealThenGoalChange();
+      builder.ok("GetDailySummary", [0, 100], { day: TODAY }, summary(2, 1800, 0, 0));
+      const history = builder.build();
+      expect(violationsOf(history, VERSION_CURRENT)).to.deep.equal([]);
+      expect(violationsOf(history, CONSUMED_CALORIES)).to.deep.equal([]);
+      expect(violationsOf(history, ONE_INSTANT)).to.deep.equal([
+        "reports goal version 2 and consumed 0 kcal, but while version 2 may have been current (0.030 s to 0.100 s) " +
+          "the day's meals added up only to 300 kcal",
+      ]);
+      const [violation] = resultOf(history, ONE_INSTANT).violations;
+      expect(violation.calls.map((call) => call.method)).to.deep.equal(["GetDailySummary", "CreateMeal", "UpdateGoal"]);
+    });
+
+    it("catches a recommendation that pairs the old goal version with a meal logged after it was replaced", () => {
+      const builder = withSettledGoal(new HistoryBuilder(), 2000);
+      builder.ok("UpdateGoal", [10, 20], { dailyCalories: 1800 }, { version: 2, dailyCalories: 1800 });
+      builder.ok(
+        "CreateMeal",
+        [30, 40],
+        { calories: 300, eatenTime: eatenOn(TODAY) },
+        { mealId: "1", calories: 300, version: 1 },
+      );
+      builder.goalHistory(
+        [
+          { version: 1, dailyCalories: 2000, action: "CREATE" },
+          { version: 2, dailyCalories: 1800, action: "UPDATE" },
+        ],
+        { version: 2, dailyCalories: 1800 },
+      );
+      builder.ok("RecommendMeals", [0, 100], { maxResults: 5 }, recommendation(1, 2000, 300, []));
+      expect(violationsOf(builder.build(), ONE_INSTANT)).to.deep.equal([
+        "reports goal version 1 and consumed 300 kcal, but while version 1 may have been current (0.000 s to 0.020 s) " +
+          "the day's meals added up only to 0 kcal",
+      ]);
+    });
+
+    it("accepts every pairing that existed at some instant, and leaves a never-current version to check 2", () => {
+      const builder = mealThenGoalChange();
+      builder.ok("GetDailySummary", [0, 100], { day: TODAY }, summary(1, 2000, 0, 0));
+      builder.ok("GetDailySummary", [0, 100], { day: TODAY }, summary(1, 2000, 300, 1));
+      builder.ok("GetDailySummary", [0, 100], { day: TODAY }, summary(2, 1800, 300, 1));
+      // Version 1 may be current until version 2's acknowledgement at 40, and the meal absent until its own at 20.
+      builder.ok("GetDailySummary", [5, 35], { day: TODAY }, summary(1, 2000, 0, 0));
+      // Version 1 after version 2 was acknowledged: never current, check 2's violation.
+      builder.ok("GetDailySummary", [50, 60], { day: TODAY }, summary(1, 2000, 300, 1));
+      const history = builder.build();
+      expect(violationsOf(history, ONE_INSTANT)).to.deep.equal([]);
+      expect(violationsOf(history, VERSION_CURRENT)).to.have.length(1);
+    });
+
+    it("gives a meal write of unknown outcome both states, at every instant from its invocation", () => {
+      const builder = withSettledGoal(new HistoryBuilder(), 2000);
+      builder.error("CreateMeal", [10, 20], { calories: 300, eatenTime: eatenOn(TODAY) }, status.UNAVAILABLE);
+      builder.ok("UpdateGoal", [30, 40], { dailyCalories: 1800 }, { version: 2, dailyCalories: 1800 });
+      builder.goalHistory(
+        [
+          { version: 1, dailyCalories: 2000, action: "CREATE" },
+          { version: 2, dailyCalories: 1800, action: "UPDATE" },
+        ],
+        { version: 2, dailyCalories: 1800 },
+      );
+      builder.ok("GetDailySummary", [0, 100], { day: TODAY }, summary(2, 1800, 0, 0));
+      builder.ok("GetDailySummary", [0, 100], { day: TODAY }, summary(2, 1800, 300, 1));
+      builder.ok("GetDailySummary", [0, 100], { day: TODAY }, summary(2, 1800, 500, 1));
+      expect(violationsOf(builder.build(), ONE_INSTANT)).to.deep.equal([
+        "reports goal version 2 and consumed 500 kcal, but while version 2 may have been current (0.030 s to 0.100 s) " +
+          "the day's meals added up only to 0 kcal, 300 kcal",
+      ]);
+    });
+  });
+
   describe("check 6: every day judged by a goal in force that day", () => {
     /** Run time (ms since the run started) of a wall-clock instant. */
     const runTime = (iso: string) => Date.parse(iso) - STARTED_AT;
@@ -442,6 +542,7 @@ describe("verify: the history checker", () => {
       stats(builder, [20, 30], 2, "Asia/Tokyo", [day(YESTERDAY, 0, [2, 1800]), day(TODAY, 0, [4, 2200])]);
       const results = checkHistory(builder.build());
       expect(results.map((result) => result.violations.map((violation) => violation.explanation))).to.deep.equal([
+        [],
         [],
         [],
         [],

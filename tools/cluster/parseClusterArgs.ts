@@ -1,7 +1,7 @@
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-export const DEFAULT_BASE_PORT = 34100;
+export const DEFAULT_BASE_PORT = 24100;
 
 export const CLUSTER_HELP = `Usage: node dist/tools/cluster/main.js <command> [options]
 

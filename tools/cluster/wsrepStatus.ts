@@ -30,3 +30,27 @@ export async function readWsrepStatus(address: NodeAddress): Promise<WsrepStatus
     await connection.end();
   }
 }
+
+/** How often Galera rolled back a transaction of this node for a conflict with another node's write, since the node started. */
+export interface ConflictCounters {
+  /** wsrep_local_cert_failures: local transactions that failed certification at COMMIT (error 1213). */
+  certificationFailures: number;
+  /** wsrep_local_bf_aborts: local transactions aborted by a replicated write that needed their locks (1213 too). */
+  bruteForceAborts: number;
+}
+
+export async function readConflictCounters(address: NodeAddress): Promise<ConflictCounters> {
+  const connection = await connectToNode(address);
+  try {
+    const [rows] = await connection.query<RowDataPacket[]>(
+      "SHOW GLOBAL STATUS WHERE Variable_name IN ('wsrep_local_cert_failures', 'wsrep_local_bf_aborts')",
+    );
+    const value = new Map(rows.map((row) => [String(row.Variable_name).toLowerCase(), Number(row.Value)]));
+    return {
+      certificationFailures: value.get("wsrep_local_cert_failures") ?? 0,
+      bruteForceAborts: value.get("wsrep_local_bf_aborts") ?? 0,
+    };
+  } finally {
+    await connection.end();
+  }
+}

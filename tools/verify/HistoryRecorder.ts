@@ -59,7 +59,8 @@ export class HistoryRecorder {
     return { startedAtEpochMs: this.startedAtEpochMs, customers, calls, finalGoals, seededVersions };
   }
 
-  private now(): number {
+  /** Milliseconds since the run started, on the clock the calls are timed with. */
+  now(): number {
     return performance.now() - this.origin;
   }
 }

@@ -4,6 +4,7 @@ import { checkConsumedCalories } from "./checks/checkConsumedCalories.js";
 import { checkDayGoals } from "./checks/checkDayGoals.js";
 import { checkGoalVersionCurrent } from "./checks/checkGoalVersionCurrent.js";
 import { checkNoLostGoalUpdate } from "./checks/checkNoLostGoalUpdate.js";
+import { checkOneInstant } from "./checks/checkOneInstant.js";
 import { checkWithinGoal } from "./checks/checkWithinGoal.js";
 import type { History } from "./History.js";
 
@@ -15,6 +16,7 @@ const CHECKS = [
   checkConsumedCalories,
   checkAllowedErrors,
   checkDayGoals,
+  checkOneInstant,
 ];
 
 /** Judges a recorded history; pure, so a saved or hand-written history checks the same way. */

@@ -1,5 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { violationCount } from "./checkHistory.js";
+import { describeFaultFigures, describeNodeChanges } from "./faultFigures.js";
 import { formatReport } from "./formatReport.js";
 import { parseVerifyArgs, UsageError, VERIFY_HELP, type VerifyCommand } from "./parseVerifyArgs.js";
 import type { WorkloadProgress } from "./runWorkload.js";
@@ -40,6 +41,20 @@ if (command.help) {
     const run = await runVerification(command.settings, progressPrinter());
     if (command.saveHistoryTo) writeFileSync(command.saveHistoryTo, JSON.stringify(run.history));
     process.stdout.write(`${formatReport(run)}\n`);
+    if (run.faults) process.stdout.write(`\nFaults injected:\n${describeFaultFigures(run.faults).join("\n")}\n`);
+    if (run.conflicts) {
+      const perNode = run.conflicts.map(
+        (node) =>
+          `node ${node.node}: ${node.certificationFailures} failed certification, ${node.bruteForceAborts} brute-force aborted`,
+      );
+      process.stdout.write(
+        `\nTransactions Galera rolled back for conflicts across nodes (each retried whole): ${perNode.join("; ")}\n`,
+      );
+    }
+    if (run.nodeChanges) {
+      const lines = describeNodeChanges(run.nodeChanges, run.history.startedAtEpochMs);
+      process.stdout.write(`\nDatabase nodes the replicas moved between:\n${lines.join("\n")}\n`);
+    }
     process.exitCode = violationCount(run.results) > 0 ? EXIT_VIOLATIONS : 0;
   } catch (error) {
     process.stderr.write(`verify could not run: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -1,4 +1,4 @@
-import { DEFAULT_SETTINGS, type VerifySettings } from "./VerifySettings.js";
+import { DEFAULT_CLUSTER_BASE_PORT, DEFAULT_SETTINGS, type ClusterSettings, type VerifySettings } from "./VerifySettings.js";
 
 export const VERIFY_HELP = `Usage: npm run verify -- [options]   (node dist/tools/verify/main.js)
 
@@ -21,6 +21,15 @@ Options:
   --goals=HOST:PORT,...  goals replicas of a running deployment (needs --meals)
   --meals=HOST:PORT,...  meals replicas of a running deployment (needs --goals)
   --save-history=FILE    also write the recorded history as JSON
+  --cluster              start a 3-node MariaDB Galera cluster of its own (tools/cluster) and run the
+                         replicas on it: goals A on node 1, goals B and meals A on node 2, meals B on
+                         node 3, each given all three nodes with its own first (docs/scaling.md)
+  --cluster-base-port=N  node n of that cluster listens from N + 10(n-1) (default ${DEFAULT_CLUSTER_BASE_PORT})
+  --galera-sync-wait=N   DB_GALERA_SYNC_WAIT of the replicas (default 1); 0 is the control that lets
+                         reads on one node miss writes acknowledged through another
+  --faults               with --cluster: kill -9 node 2 a quarter into the run and restart it, then
+                         kill -9 one replica of each service and restart it; reports how soon calls
+                         succeeded again
   --help                 this text
 `;
 
@@ -43,8 +52,14 @@ const OPTIONS = [
   "goals",
   "meals",
   "save-history",
+  "cluster",
+  "cluster-base-port",
+  "galera-sync-wait",
+  "faults",
 ] as const;
 type OptionName = (typeof OPTIONS)[number];
+/** Options that take no value. */
+const FLAGS: readonly OptionName[] = ["cluster", "faults"];
 
 const HOST_PORT = /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/;
 const DURATION = /^(\d+(?:\.\d+)?)(s|m|h)?$/;
@@ -77,6 +92,11 @@ function readOptions(argv: string[]): Map<OptionName, string> {
     const match = /^--([a-z-]+)(?:=(.*))?$/.exec(argv[index]);
     const name = match?.[1] as OptionName | undefined;
     if (!match || !name || !OPTIONS.includes(name)) throw new UsageError(`unknown argument ${argv[index]}`);
+    if (FLAGS.includes(name)) {
+      if (match[2] !== undefined) throw new UsageError(`--${name} takes no value`);
+      options.set(name, "");
+      continue;
+    }
     const value = match[2] ?? argv[++index];
     if (value === undefined) throw new UsageError(`--${name} needs a value`);
     options.set(name, value);
@@ -110,5 +130,28 @@ export function parseVerifyArgs(
   if ((settings.goalsAddresses === undefined) !== (settings.mealsAddresses === undefined)) {
     throw new UsageError("--goals and --meals go together: name both services of the deployment, or neither");
   }
-  return { help: false, settings, saveHistoryTo: options.get("save-history") };
+  const cluster = readClusterSettings(options);
+  if (cluster && settings.goalsAddresses)
+    throw new UsageError("--cluster starts its own deployment: leave out --goals and --meals");
+  return { help: false, settings: cluster ? { ...settings, cluster } : settings, saveHistoryTo: options.get("save-history") };
+}
+
+function readClusterSettings(options: Map<OptionName, string>): ClusterSettings | undefined {
+  if (!options.has("cluster")) {
+    const needsCluster = (["cluster-base-port", "galera-sync-wait", "faults"] as const).find((name) => options.has(name));
+    if (needsCluster) throw new UsageError(`--${needsCluster} goes with --cluster`);
+    return undefined;
+  }
+  const basePort = options.get("cluster-base-port");
+  const syncWait = options.get("galera-sync-wait");
+  const settings = {
+    basePort: basePort === undefined ? DEFAULT_CLUSTER_BASE_PORT : parseCount("cluster-base-port", basePort, 1024),
+    galeraSyncWait: syncWait === undefined ? 1 : parseCount("galera-sync-wait", syncWait, 0),
+    faults: options.has("faults"),
+  };
+  if (settings.basePort > 65535 - 40)
+    throw new UsageError(`--cluster-base-port=${basePort}: leave room for 30 ports below 65536`);
+  if (settings.galeraSyncWait > 15)
+    throw new UsageError(`--galera-sync-wait=${syncWait}: wsrep_sync_wait is a bitmask from 0 to 15`);
+  return settings;
 }

@@ -1,5 +1,5 @@
 import { createConnection } from "mysql2/promise";
-import { readMysqlUrl } from "../../shared/config/environmentParsers.js";
+import { readMysqlUrl, type MysqlServerAddress } from "../../shared/config/environmentParsers.js";
 import { writePastGoalHistory, type PastRevision } from "./pastGoalHistory.js";
 import { SeededRandom } from "./SeededRandom.js";
 
@@ -43,8 +43,13 @@ function pastRevisions(random: SeededRandom, now: number): PastRevision[] {
  * Gives each customer a goal history in the past, written into the goals
  * database the run started; resolves with how many versions each got.
  */
-export async function seedPastGoals(goalsDatabase: string, customers: string[], seed: number): Promise<Record<string, number>> {
-  const connection = await createConnection({ ...readMysqlUrl(process.env), database: goalsDatabase, timezone: "Z" });
+export async function seedPastGoals(
+  goalsDatabase: string,
+  customers: string[],
+  seed: number,
+  server: MysqlServerAddress = readMysqlUrl(process.env),
+): Promise<Record<string, number>> {
+  const connection = await createConnection({ ...server, database: goalsDatabase, timezone: "Z" });
   const now = Date.now();
   const seeded: Record<string, number> = {};
   try {

@@ -36,6 +36,8 @@ export interface GoalsGatewayOptions {
   credentials?: ChannelCredentials;
   /** The longest one goals call may take, within the caller's deadline. */
   callTimeoutMs: number;
+  /** Told the status code each call to goals ended with (for the metrics). */
+  onCallEnded?: (code: status) => void;
 }
 
 /**
@@ -60,10 +62,12 @@ export class GoalsGateway {
   private readonly lastSeen = new LastSeenGoals();
   private readonly target: string;
   private readonly callTimeoutMs: number;
+  private readonly onCallEnded: (code: status) => void;
 
-  constructor({ target, credentials, callTimeoutMs }: GoalsGatewayOptions) {
+  constructor({ target, credentials, callTimeoutMs, onCallEnded = () => {} }: GoalsGatewayOptions) {
     this.target = target;
     this.callTimeoutMs = callTimeoutMs;
+    this.onCallEnded = onCallEnded;
     this.client = createGoalsClient(target, {
       credentials,
       serviceConfig: goalsServiceConfig(),
@@ -139,8 +143,11 @@ export class GoalsGateway {
   private async ask<Response>(call: CallScope, perform: (options: GoalsCallOptions) => Promise<Response>): Promise<Response> {
     const deadline = Math.min(call.deadline, Date.now() + this.callTimeoutMs);
     try {
-      return await perform({ deadline, signal: call.signal });
+      const response = await perform({ deadline, signal: call.signal });
+      this.onCallEnded(status.OK);
+      return response;
     } catch (error) {
+      if (error instanceof MealplanError) this.onCallEnded(error.code);
       // The caller's deadline passed while goals had not answered: say so, rather than only that the call ended.
       if (Date.now() >= call.deadline) throw goalsDeadlineExceeded(this.target);
       call.signal.throwIfAborted();

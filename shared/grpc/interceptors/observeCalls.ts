@@ -1,4 +1,5 @@
-import { ServerInterceptingCall, ServerListenerBuilder, status, type ServerInterceptor } from "@grpc/grpc-js";
+import { ServerInterceptingCall, ServerListenerBuilder, status, type Metadata, type ServerInterceptor } from "@grpc/grpc-js";
+import { callerIdentity } from "../../security/callerIdentity.js";
 
 /** What is known of a call when it ends: enough for its log line and its metrics. */
 export interface EndedCall {
@@ -7,6 +8,16 @@ export interface EndedCall {
   code: status;
   durationSeconds: number;
   customerId: string | undefined;
+  /** Who called, by the client certificate the handshake verified (callerIdentity); undefined without one. */
+  caller: string | undefined;
+  /** The status's trailing metadata (google.rpc details), when a status was sent; none when the call was cancelled. */
+  trailer: Metadata | undefined;
+}
+
+export interface CallObserver {
+  /** Told of every call as it arrives, before anything can refuse it. */
+  onCallStarted?: (method: string) => void;
+  onCallEnded: (call: EndedCall) => void;
 }
 
 /** The customer a request is about, for the call's log line. */
@@ -28,19 +39,22 @@ function deadlinePassed(deadline: Date | number): boolean {
  * it then wraps grpc-js's own call object, whose sendStatus every status
  * passes through, grpc-js's own included.
  */
-export function observeCalls(onCallEnded: (call: EndedCall) => void): ServerInterceptor {
+export function observeCalls({ onCallStarted, onCallEnded }: CallObserver): ServerInterceptor {
   return (methodDescriptor, call) => {
+    const method = methodDescriptor.path;
     const started = performance.now();
+    onCallStarted?.(method);
+    const caller = callerIdentity(call.getAuthContext());
     let customerId: string | undefined;
     let ended = false;
-    const end = (code: status) => {
+    const end = (code: status, trailer?: Metadata) => {
       if (ended) return;
       ended = true;
-      onCallEnded({ method: methodDescriptor.path, code, durationSeconds: (performance.now() - started) / 1000, customerId });
+      onCallEnded({ method, code, durationSeconds: (performance.now() - started) / 1000, customerId, caller, trailer });
     };
     const sendStatus = call.sendStatus.bind(call);
     call.sendStatus = (statusObject) => {
-      end(statusObject.code);
+      end(statusObject.code, statusObject.metadata ?? undefined);
       sendStatus(statusObject);
     };
     return new ServerInterceptingCall(call, {

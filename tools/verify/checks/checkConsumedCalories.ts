@@ -7,7 +7,7 @@ import { possibleMealContributions, type CallWindow, type Contribution } from ".
 import { reachableTotals, type DayTotal } from "../reachableTotals.js";
 import { utcDay } from "../utcDay.js";
 
-type ConsumptionCall = CallRecord<"GetDailySummary" | "RecommendMeals">;
+export type ConsumptionCall = CallRecord<"GetDailySummary" | "RecommendMeals">;
 
 type Judgement = { verdict: "consistent" } | { verdict: "undecided" } | { verdict: "violation"; explanation: string };
 
@@ -15,7 +15,7 @@ type Judgement = { verdict: "consistent" } | { verdict: "undecided" } | { verdic
  * RecommendMeals counts the meals of "today" on the server's clock: the UTC
  * day at some instant of the call, usually one day, two across midnight.
  */
-function daysOf(call: ConsumptionCall, startedAtEpochMs: number): string[] {
+export function daysOf(call: ConsumptionCall, startedAtEpochMs: number): string[] {
   if (call.method === "GetDailySummary") return [call.request.day];
   return [...new Set([utcDay(startedAtEpochMs + call.invokedAt), utcDay(startedAtEpochMs + call.completedAt)])];
 }

@@ -1,0 +1,81 @@
+import { Goal, GoalKind } from "@mealplan/client/gen/mealplan/goals/v1/goals.js";
+import { Meal } from "@mealplan/client/gen/mealplan/meals/v1/meals.js";
+import { checkHistory } from "./checkHistory.js";
+import type { CheckResult } from "./CheckResult.js";
+import { collectFinalGoals } from "./collectFinalGoals.js";
+import type { Replica, ReplicaClients } from "./connectReplicas.js";
+import type { History, Method, Methods, Outcome } from "./History.js";
+import { HistoryRecorder } from "./HistoryRecorder.js";
+import { toDailySummary, toGoalState, toMealState } from "./responseProjections.js";
+import { utcDay } from "./utcDay.js";
+
+export interface StaleReadProbe {
+  history: History;
+  results: CheckResult[];
+  /** Rounds run, each a goal write then read, and a meal write then summary. */
+  rounds: number;
+  elapsedMs: number;
+}
+
+const CALL_DEADLINE_MS = 5000;
+
+/**
+ * The sharpest test of causal reads across nodes: a write acknowledged through
+ * one replica, then at once a read of it through another replica that uses a
+ * different database node. Each of `probers` customers, `rounds` times: an
+ * UpdateGoal through goals replica 0 then a GetGoal through goals replica 1;
+ * a CreateMeal through meals replica 0 then a GetDailySummary of today
+ * through meals replica 1. Every call is recorded and the history goes to the
+ * same checker as the workload's: a read that misses the write before it is a
+ * stale goal version (check 2) or stale consumed calories (check 4).
+ */
+export async function probeStaleReads(replicas: ReplicaClients, rounds: number, probers = 4): Promise<StaleReadProbe> {
+  const [goalsWriter, goalsReader] = replicas.goals;
+  const [mealsWriter, mealsReader] = replicas.meals;
+  const recorder = new HistoryRecorder();
+  const tag = Date.now().toString(36);
+  const customers = Array.from({ length: probers }, (_, index) => `probe-${tag}-c${index + 1}`);
+  const call = <M extends Method>(
+    method: M,
+    customerId: string,
+    replica: Replica<unknown>,
+    request: Methods[M]["request"],
+    perform: (deadline: number) => Promise<Methods[M]["response"]>,
+  ): Promise<Outcome<Methods[M]["response"]>> =>
+    recorder.record({ method, customerId, client: customers.indexOf(customerId), replica: replica.address }, request, () =>
+      perform(Date.now() + CALL_DEADLINE_MS),
+    );
+  const started = performance.now();
+  await Promise.all(
+    customers.map(async (customerId) => {
+      await call("CreateGoal", customerId, goalsWriter, { dailyCalories: 2000 }, async (deadline) => {
+        const request = { customerId, goal: Goal.create({ dailyCalories: 2000, kind: GoalKind.GOAL_KIND_DIET }), requestId: "" };
+        return toGoalState((await goalsWriter.client.createGoal(request, { deadline })).goal);
+      });
+      for (let round = 1; round <= rounds; round++) {
+        const dailyCalories = 1500 + (round % 1000);
+        await call("UpdateGoal", customerId, goalsWriter, { dailyCalories }, async (deadline) => {
+          const request = { goal: Goal.create({ customerId, dailyCalories }), updateMask: ["daily_calories"] };
+          return toGoalState((await goalsWriter.client.updateGoal(request, { deadline })).goal);
+        });
+        await call("GetGoal", customerId, goalsReader, {}, async (deadline) =>
+          toGoalState((await goalsReader.client.getGoal({ customerId }, { deadline })).goal),
+        );
+        // A few meals a day at most: keeps the checker's search small; older rounds' meals are on other days.
+        const eatenTime = new Date(Date.now() - (round % 30) * 24 * 3600_000 - 60_000);
+        const calories = 1 + (round % 50);
+        await call("CreateMeal", customerId, mealsWriter, { calories, eatenTime: eatenTime.toISOString() }, async (deadline) => {
+          const request = { customerId, meal: Meal.create({ name: "Probe", calories, rating: 3, eatenTime }), requestId: "" };
+          return toMealState((await mealsWriter.client.createMeal(request, { deadline })).meal);
+        });
+        const day = utcDay(eatenTime.getTime());
+        await call("GetDailySummary", customerId, mealsReader, { day }, async (deadline) =>
+          toDailySummary(await mealsReader.client.getDailySummary({ customerId, date: day, timeZone: "UTC" }, { deadline })),
+        );
+      }
+    }),
+  );
+  const elapsedMs = performance.now() - started;
+  const history = recorder.history(customers, await collectFinalGoals(goalsWriter, customers, CALL_DEADLINE_MS), {});
+  return { history, results: checkHistory(history), rounds: rounds * probers, elapsedMs };
+}
