@@ -1,5 +1,5 @@
 import type { Pool, PoolConnection, QueryError } from "mysql2";
-import { abortReason } from "../call/abortReason.js";
+import { abortReason } from "../call/CallScope.js";
 import { isNodeFailure } from "./databaseErrors.js";
 import { NodeFailedError } from "./NodeFailedError.js";
 import { poolInternals, type ActiveNode, type NodeRouter } from "./NodeRouter.js";

@@ -50,3 +50,11 @@ export interface Transaction {
    */
   sendAndCommit<const Statements extends readonly Statement[]>(...statements: Statements): Promise<ResultsOf<Statements>>;
 }
+
+/**
+ * The shared-lock suffix of a SELECT in the server's dialect: MariaDB knows
+ * only LOCK IN SHARE MODE; MySQL 8 names it FOR SHARE (the old form is deprecated).
+ */
+export function shareLockClause(dialect: SqlDialect): string {
+  return dialect === "mariadb" ? "LOCK IN SHARE MODE" : "FOR SHARE";
+}

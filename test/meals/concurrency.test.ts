@@ -2,10 +2,13 @@ import { expect } from "chai";
 import type { Connection } from "mysql2/promise";
 import { daysWindow, localDateOf } from "../../services/meals/domain/calendar.js";
 import { GoalsGateway, type GoalSnapshot } from "../../services/meals/goals/GoalsGateway.js";
-import { lockMeals } from "../../services/meals/repository/lockPickedCandidates.js";
 import { shareLogAndReadEaten } from "../../services/meals/repository/mealLogLocks.js";
-import { pickCandidates } from "../../services/meals/repository/pickCandidates.js";
-import { OWN_MEAL_MIN_AGE_MS, recommendWithinGoal } from "../../services/meals/repository/recommendWithinGoal.js";
+import {
+  lockMeals,
+  OWN_MEAL_MIN_AGE_MS,
+  pickCandidates,
+  recommendWithinGoal,
+} from "../../services/meals/repository/recommendWithinGoal.js";
 import type { Database } from "../../shared/database/Database.js";
 import { runTransaction } from "../../shared/database/runTransaction.js";
 import { callScope } from "../harness/callScope.js";

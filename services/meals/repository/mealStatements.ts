@@ -1,5 +1,5 @@
 import type { ResultSetHeader } from "mysql2";
-import { shareLockClause } from "../../../shared/database/shareLockClause.js";
+import { shareLockClause } from "../../../shared/database/Transaction.js";
 import { statement, type SqlDialect, type Statement } from "../../../shared/database/Transaction.js";
 import type { DayWindow } from "../domain/calendar.js";
 import { CANDIDATE_COLUMNS, MEAL_COLUMNS, type StoredMeal } from "./mealRows.js";

@@ -1,9 +1,0 @@
-import type { SqlDialect } from "./Transaction.js";
-
-/**
- * The shared-lock suffix of a SELECT in the server's dialect: MariaDB knows
- * only LOCK IN SHARE MODE; MySQL 8 names it FOR SHARE (the old form is deprecated).
- */
-export function shareLockClause(dialect: SqlDialect): string {
-  return dialect === "mariadb" ? "LOCK IN SHARE MODE" : "FOR SHARE";
-}
