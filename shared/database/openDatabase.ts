@@ -1,3 +1,4 @@
+import { CAUSAL_STATEMENTS } from "../config/readCommonSettings.js";
 import { createConnection, type RowDataPacket } from "mysql2/promise";
 import { DataSource, type MigrationInterface } from "typeorm";
 import type { MysqlNodes } from "../config/environmentParsers.js";
@@ -20,7 +21,7 @@ export interface DatabaseOptions {
   poolQueueLimit: number;
   /** Seconds a statement may wait for a row lock; far below any sensible call deadline. */
   lockWaitTimeoutSeconds: number;
-  /** wsrep_sync_wait of every session on a Galera node (default 1: causal reads); not set on other servers. */
+  /** wsrep_sync_wait of every session on a Galera node (default 7: causal reads and writes); not set on other servers. */
   galeraSyncWait?: number;
   /** Told whenever the service moves to another node (NodeRouter). */
   onNodeChange?: (change: NodeChange) => void;
@@ -92,7 +93,10 @@ async function migrate(options: DatabaseOptions, node: ActiveNode, dialect: SqlD
  * wait until the node has applied what the cluster committed before they began
  * (docs/concurrency.md).
  */
-export function sessionStatements(lockWaitTimeoutSeconds: number, galeraSyncWait = 1): (galera: boolean) => string[] {
+export function sessionStatements(
+  lockWaitTimeoutSeconds: number,
+  galeraSyncWait = CAUSAL_STATEMENTS,
+): (galera: boolean) => string[] {
   return (galera) => [
     "SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ",
     `SET SESSION innodb_lock_wait_timeout = ${lockWaitTimeoutSeconds}, time_zone = '+00:00'` +
