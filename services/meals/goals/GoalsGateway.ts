@@ -9,6 +9,7 @@ import {
   type ServiceConfig,
 } from "@mealplan/client";
 import type { CallScope } from "../../../shared/call/CallScope.js";
+import { DomainError } from "../../../shared/errors/DomainError.js";
 import { quoteInput } from "../../../shared/errors/quoteInput.js";
 import type { DayWindow } from "../domain/calendar.js";
 import type { GoalRevision } from "../domain/goalOfDay.js";
@@ -149,7 +150,10 @@ export class GoalsGateway {
     } catch (error) {
       if (error instanceof MealplanError) this.onCallEnded(error.code);
       // The caller's deadline passed while goals had not answered: say so, rather than only that the call ended.
-      if (Date.now() >= call.deadline) throw goalsDeadlineExceeded(this.target);
+      // The scope's timer may fire a millisecond before Date.now() reaches the deadline; its reason tells.
+      const reason: unknown = call.signal.reason;
+      const deadlinePassed = reason instanceof DomainError ? reason.kind === "DEADLINE_EXCEEDED" : Date.now() >= call.deadline;
+      if (deadlinePassed) throw goalsDeadlineExceeded(this.target);
       call.signal.throwIfAborted();
       throw error;
     }
