@@ -9,6 +9,14 @@ import { utcDay } from "../utcDay.js";
 
 export type ConsumptionCall = CallRecord<"GetDailySummary" | "RecommendMeals">;
 
+/** The answers that report consumed calories (checks 4 and 7 judge them). */
+export function consumptionAnswers(history: History): ConsumptionCall[] {
+  return history.calls.filter(
+    (call): call is ConsumptionCall =>
+      (call.method === "GetDailySummary" || call.method === "RecommendMeals") && call.outcome.status === "ok",
+  );
+}
+
 type Judgement = { verdict: "consistent" } | { verdict: "undecided" } | { verdict: "violation"; explanation: string };
 
 /**
@@ -115,10 +123,7 @@ export function checkConsumedCalories(history: History): CheckResult {
     byCustomerDay.set(key, ofDay);
     if (timeline.mealId !== undefined) byMealId.set(timeline.mealId, timeline);
   }
-  const answers = history.calls.filter(
-    (call): call is ConsumptionCall =>
-      (call.method === "GetDailySummary" || call.method === "RecommendMeals") && call.outcome.status === "ok",
-  );
+  const answers = consumptionAnswers(history);
   let undecided = 0;
   const violations: Violation[] = [];
   for (const call of answers) {

@@ -6,7 +6,7 @@ import type { CallRecord, History } from "../History.js";
 import { IntervalIndex } from "../IntervalIndex.js";
 import { possibleMealContributions, type CallWindow } from "../possibleMealContributions.js";
 import { reachableTotals, type DayTotal } from "../reachableTotals.js";
-import { daysOf, type ConsumptionCall } from "./checkConsumedCalories.js";
+import { consumptionAnswers, daysOf } from "./checkConsumedCalories.js";
 
 /**
  * When each version of a customer's goal may have been current: from the
@@ -76,10 +76,7 @@ export function checkOneInstant(history: History): CheckResult {
     ofDay.add(timeline, timeline.create.call.invokedAt, deleted?.call.completedAt ?? historyEnd);
     byCustomerDay.set(key, ofDay);
   }
-  const answers = history.calls.filter(
-    (call): call is ConsumptionCall =>
-      (call.method === "GetDailySummary" || call.method === "RecommendMeals") && call.outcome.status === "ok",
-  );
+  const answers = consumptionAnswers(history);
   let undecided = 0;
   const violations: Violation[] = [];
   for (const call of answers) {
