@@ -69,6 +69,8 @@ export interface WorkloadRow {
   transport?: MeasuredRun;
   /** Raw mysql2 doing the same transactions. */
   database?: MeasuredRun;
+  /** The service's own repository transactions (same statements and round trips) without gRPC, where it differs from `database`. */
+  sameStatements?: MeasuredRun;
   /** The same load measured alone, for the mix. */
   baseline?: MeasuredRun;
   notes: string[];

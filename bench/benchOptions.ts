@@ -11,6 +11,8 @@ export interface BenchOptions {
   catalogMeals: number;
   /** Also measure RecommendMeals at 1M meals (minutes of seeding). */
   withMillion: boolean;
+  /** Also measure RecommendMeals at 10M meals (a few GB of disk; the databases are dropped after the run). */
+  withTenMillion: boolean;
   /** Workload names to run; all when undefined. */
   workloads: string[] | undefined;
   /** File name (without extension) under bench/results/. */
@@ -45,6 +47,7 @@ Options:
   --clients <n>        load client processes per measurement (default 2)
   --catalog <meals>    meals in the catalog, 20 per customer (default 10000)
   --with-1m            also measure RecommendMeals at 1,000,000 meals
+  --with-10m           also measure RecommendMeals at 10,000,000 meals (about 3 GB of disk while it runs)
   --workloads <list>   comma-separated subset of: WORKLOAD_NAMES
   --output <name>      results file name under bench/results (default latest)
   --cpu-prof <dir>     run the services with node --cpu-prof, profiles into <dir>
@@ -64,6 +67,7 @@ const DEFAULTS: BenchOptions = {
   clients: 2,
   catalogMeals: 10000,
   withMillion: false,
+  withTenMillion: false,
   workloads: undefined,
   output: "latest",
   cpuProfileDir: undefined,
@@ -112,6 +116,9 @@ export function parseBenchOptions(argv: string[], workloadNames: string[]): Benc
         break;
       case "--with-1m":
         options.withMillion = true;
+        break;
+      case "--with-10m":
+        options.withTenMillion = true;
         break;
       case "--workloads": {
         const names = text(flag, next()).split(",");

@@ -8,6 +8,9 @@ export function customerIdOf(index: number): string {
   return `bench-${String(index).padStart(7, "0")}`;
 }
 
+/** customerIdOf in SQL, of an integer expression. */
+export const customerIdSql = (index: string): string => `CONCAT('bench-', LPAD(${index}, 7, '0'))`;
+
 export function randomCustomerId({ customers }: CatalogShape): string {
   return customerIdOf(Math.floor(Math.random() * customers));
 }

@@ -1,5 +1,5 @@
 import { echoDriver } from "./ceilings/echoDriver.js";
-import { rawSqlGetGoal, rawSqlHotGoal, rawSqlUpdateGoal } from "./ceilings/rawSqlGoals.js";
+import { rawSqlGetGoal, rawSqlHotGoal, rawSqlUpdateGoal, repositoryUpdateGoal } from "./ceilings/rawSqlGoals.js";
 import { rawSqlCreateMeal, rawSqlGetDailySummary, rawSqlRecommendMeals } from "./ceilings/rawSqlMeals.js";
 import type { LoadDriverFactory } from "./LoadDriver.js";
 import { createMealDriver } from "./workloads/createMeal.js";
@@ -24,6 +24,7 @@ export const LOAD_DRIVERS: Record<string, LoadDriverFactory> = {
   RecommendMeals: recommendMealsDriver,
   "sql:GetGoal": rawSqlGetGoal,
   "sql:UpdateGoal": rawSqlUpdateGoal,
+  "repository:UpdateGoal": repositoryUpdateGoal,
   "sql:HotGoal": rawSqlHotGoal(restartAtOnce),
   "sql:HotGoalBackoff": rawSqlHotGoal(restartAfterBackoff),
   "sql:CreateMeal": rawSqlCreateMeal,

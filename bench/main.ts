@@ -10,6 +10,7 @@ import type { CatalogShape } from "./catalog.js";
 import { measure, type MeasureContext } from "./measure.js";
 import { databaseServerPid, machineBusyMs } from "./processStats.js";
 import { ProgressLine } from "./ProgressLine.js";
+import { countRoundTrips, type RoundTripCount } from "./roundTrips.js";
 import { describeMachine, writeReport } from "./report.js";
 import { catalogCustomers, seedGoals, seedMeals } from "./seedCatalog.js";
 import { evaluateTargets } from "./targets.js";
@@ -100,6 +101,7 @@ process.on("SIGINT", stopOnSignal);
 process.on("SIGTERM", stopOnSignal);
 
 const rows: WorkloadRow[] = [];
+let roundTrips: RoundTripCount[] = [];
 let peakRssMb: Record<string, number> = {};
 const catalog: CatalogShape = { customers: 0, meals: 0 };
 let workloadCatalog: CatalogShape = catalog;
@@ -146,10 +148,9 @@ try {
       if (customers <= catalog.customers) return;
       progress.print(`seeding the catalog up to ${count(customers)} customers${meals ? ` and ${count(mealCount)} meals` : ""}`);
       // New meals go to new customers only, so every customer keeps the same history length.
-      const added = catalogCustomers(catalog.customers, customers);
-      await seedGoals(goals, added);
+      await seedGoals(goals, catalogCustomers(catalog.customers, customers));
       if (meals) {
-        await seedMeals(meals, added, mealCount - catalog.meals);
+        await seedMeals(meals, { from: catalog.customers, to: customers }, mealCount - catalog.meals);
         catalog.meals = mealCount;
         // A bulk load leaves the optimizer's statistics behind the table; a live table's are current.
         await meals.query("ANALYZE TABLE meals, meal_logs");
@@ -159,6 +160,7 @@ try {
   };
   await bench.growCatalog(options.catalogMeals);
   workloadCatalog = { ...catalog };
+  roundTrips = await countRoundTrips(stack.targets, goals, meals);
   for (const workload of runnable) {
     progress.print(`${workload.name}`);
     rows.push(...(await workload.run(bench)));
@@ -181,8 +183,9 @@ const report = {
   options,
   catalog: workloadCatalog,
   rows,
+  roundTrips,
   peakRssMb,
-  targets: evaluateTargets(rows, peakRssMb, stack.services),
+  targets: evaluateTargets(rows, peakRssMb, stack.services, roundTrips),
   notes,
   serviceErrorLogSamples: stack.errorLogSamples,
 };

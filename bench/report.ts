@@ -4,6 +4,7 @@ import { createConnection, type RowDataPacket } from "mysql2/promise";
 import type { MysqlServerAddress } from "../shared/config/environmentParsers.js";
 import type { BenchOptions } from "./benchOptions.js";
 import type { CatalogShape } from "./catalog.js";
+import type { RoundTripCount } from "./roundTrips.js";
 import type { TargetResult } from "./targets.js";
 import type { MeasuredRun, WorkloadRow } from "./Workload.js";
 
@@ -25,6 +26,8 @@ export interface BenchReport {
   /** The catalog the workloads ran against; the catalog sweep grows it afterwards. */
   catalog: CatalogShape;
   rows: WorkloadRow[];
+  /** Database round trips per call, by RPC and path, counted through the repositories. */
+  roundTrips: RoundTripCount[];
   /** VmHWM of each server process over the whole run, in MB. */
   peakRssMb: Record<string, number>;
   targets: TargetResult[];
@@ -85,6 +88,7 @@ function ceilingLines(rows: WorkloadRow[]): string[] {
     for (const [kind, run] of [
       ["transport", row.transport],
       ["database", row.database],
+      ["database, service's statements", row.sameStatements],
       ["alone", row.baseline],
     ] as const) {
       if (!run || seen.has(run)) continue;
@@ -102,7 +106,7 @@ function usageLines(rows: WorkloadRow[], processes: string[]): string[] {
   const seen = new Set<MeasuredRun>();
   const lines: string[] = [];
   for (const row of rows) {
-    for (const run of [row.service, row.transport, row.database, row.baseline]) {
+    for (const run of [row.service, row.transport, row.database, row.sameStatements, row.baseline]) {
       if (!run || seen.has(run)) continue;
       seen.add(run);
       const { measurement, system } = run;
@@ -150,6 +154,15 @@ export function renderMarkdown(report: BenchReport): string {
     "| Workload | calls/s | p50 ms | p95 ms | p99 ms | errors | vs echo | vs raw SQL | p99 / raw SQL p99 | peak RSS MB |",
     "|---|--:|--:|--:|--:|---|--:|--:|--:|---|",
     ...report.rows.map(workloadLine),
+    "",
+    "## Database round trips per call",
+    "",
+    "Each RPC's database work run once on its common path (no conflict, no retry) through the repositories the services " +
+      "run, counted by their Database class: a round trip is one packet of statements and its answer.",
+    "",
+    "| RPC | path | round trips |",
+    "|---|---|--:|",
+    ...report.roundTrips.map((count) => `| ${count.rpc} | ${count.path} | ${count.roundTrips} |`),
     "",
     "## Ceilings",
     "",

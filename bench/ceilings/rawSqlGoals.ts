@@ -1,33 +1,37 @@
+import type { ExecuteValues } from "mysql2";
 import type { Connection, ResultSetHeader, RowDataPacket } from "mysql2/promise";
+import { toGoalRow, type GoalRow, type StoredGoal } from "../../services/goals/repository/goalRows.js";
+import { GoalRepository } from "../../services/goals/repository/GoalRepository.js";
+import { insertRevision, lockGoal, replaceGoal, selectGoal } from "../../services/goals/repository/goalStatements.js";
+import type { Statement } from "../../shared/database/Transaction.js";
 import { randomCustomerId, randomInteger } from "../catalog.js";
 import { requireTarget, type LoadDriverFactory } from "../LoadDriver.js";
 import type { RestartPolicy } from "../workloads/hotGoal.js";
 import { DAILY_CALORIES_RANGE } from "../workloads/updateGoal.js";
-import { closeConnections, openLoopConnections } from "./loopConnections.js";
+import { ceilingCallScope, closeConnections, closeDatabases, openLoopConnections, openLoopDatabases } from "./loopConnections.js";
 import { sqlTransaction } from "./sqlTransaction.js";
 
 /**
- * The goals service's statements without gRPC or TypeORM: the same SELECT,
- * the same locking read, the same version-conditional UPDATE of every column
- * and the same revision INSERT, with prepared statements.
+ * The goals service's database work without gRPC. Statements come from
+ * goalStatements.ts, the module the service runs, so they cannot drift.
+ *
+ * Two ways of doing UpdateGoal: "naive", the sequence the service used before
+ * issue 14 and kept as the reference its target is set against (START
+ * TRANSACTION, SELECT ... FOR UPDATE, the version-conditional UPDATE of every
+ * column, the revision INSERT, COMMIT: five round trips, as prepared
+ * statements); and the service's own transaction (GoalRepository.updateGoal
+ * over the services' Database class: two round trips).
  */
-const SELECT_GOAL =
-  "SELECT customer_id, daily_calories, kind, description, version, create_time, update_time, delete_time FROM goals WHERE customer_id = ?";
-const UPDATE_GOAL =
-  "UPDATE goals SET daily_calories = ?, kind = ?, description = ?, version = ?, create_time = ?, update_time = ?, delete_time = ? " +
-  "WHERE customer_id = ? AND version = ?";
-const INSERT_REVISION =
-  "INSERT INTO goal_revisions (customer_id, version, action, daily_calories, kind, description, goal_create_time, revision_time, request_id) " +
-  "VALUES (?, ?, 'UPDATE', ?, ?, ?, ?, ?, NULL)";
 
-interface GoalRecord extends RowDataPacket {
-  customer_id: string;
-  daily_calories: number;
-  kind: string;
-  description: string;
-  version: string;
-  create_time: Date;
-  delete_time: Date | null;
+async function execute<Result>(connection: Connection, statement: Statement<Result>): Promise<Result> {
+  const [result] = await connection.execute<ResultSetHeader | RowDataPacket[]>(statement.sql, statement.values as ExecuteValues);
+  return result as Result;
+}
+
+async function readGoal(connection: Connection, customerId: string, lock: boolean): Promise<GoalRow> {
+  const [stored] = await execute<StoredGoal[]>(connection, lock ? lockGoal(customerId) : selectGoal(customerId));
+  if (!stored || stored.delete_time !== null) throw new Error(`goal ${customerId} is missing`);
+  return toGoalRow(stored);
 }
 
 interface GoalChange {
@@ -35,42 +39,20 @@ interface GoalChange {
   description?: string;
 }
 
-async function readGoal(connection: Connection, customerId: string, lock: "" | " FOR UPDATE"): Promise<GoalRecord> {
-  const [[goal]] = await connection.execute<GoalRecord[]>(`${SELECT_GOAL}${lock}`, [customerId]);
-  if (!goal || goal.delete_time !== null) throw new Error(`goal ${customerId} is missing`);
-  return goal;
-}
-
-/** UpdateGoal's transaction: false, after a ROLLBACK, when `expectedVersion` is no longer current. */
-function updateGoal(connection: Connection, customerId: string, change: GoalChange, expectedVersion?: string): Promise<boolean> {
+/** The naive UpdateGoal transaction: false, after a ROLLBACK, when `expectedVersion` is no longer current. */
+function naiveUpdateGoal(
+  connection: Connection,
+  customerId: string,
+  change: GoalChange,
+  expectedVersion?: string,
+): Promise<boolean> {
   return sqlTransaction(connection, async () => {
-    const current = await readGoal(connection, customerId, " FOR UPDATE");
+    const current = await readGoal(connection, customerId, true);
     if (expectedVersion !== undefined && current.version !== expectedVersion) return false;
-    const version = String(BigInt(current.version) + 1n);
-    const dailyCalories = change.dailyCalories ?? current.daily_calories;
-    const description = change.description ?? current.description;
-    const now = new Date();
-    const [result] = await connection.execute<ResultSetHeader>(UPDATE_GOAL, [
-      dailyCalories,
-      current.kind,
-      description,
-      version,
-      current.create_time,
-      now,
-      null,
-      customerId,
-      current.version,
-    ]);
-    if (result.affectedRows !== 1) throw new Error(`goal ${customerId} moved under a row lock`);
-    await connection.execute(INSERT_REVISION, [
-      customerId,
-      version,
-      dailyCalories,
-      current.kind,
-      description,
-      current.create_time,
-      now,
-    ]);
+    const goal: GoalRow = { ...current, ...change, version: String(BigInt(current.version) + 1n), updateTime: new Date() };
+    const { affectedRows } = await execute(connection, replaceGoal(current.version, goal));
+    if (affectedRows !== 1) throw new Error(`goal ${customerId} moved under a row lock`);
+    await execute(connection, insertRevision(goal, "UPDATE", null));
     return true;
   });
 }
@@ -79,7 +61,7 @@ export const rawSqlGetGoal: LoadDriverFactory = async (job) => {
   const connections = await openLoopConnections(job, job.targets.goalsDatabase);
   return {
     call: async (loop) => {
-      await readGoal(connections[loop], randomCustomerId(job.catalog), "");
+      await readGoal(connections[loop], randomCustomerId(job.catalog), false);
       return 0;
     },
     close: () => closeConnections(connections),
@@ -91,14 +73,28 @@ export const rawSqlUpdateGoal: LoadDriverFactory = async (job) => {
   return {
     call: async (loop) => {
       const change = { dailyCalories: randomInteger(...DAILY_CALORIES_RANGE) };
-      await updateGoal(connections[loop], randomCustomerId(job.catalog), change);
+      await naiveUpdateGoal(connections[loop], randomCustomerId(job.catalog), change);
       return 0;
     },
     close: () => closeConnections(connections),
   };
 };
 
-/** The hot-customer loop of a caller that talks SQL: plain read (GetGoal), then UpdateGoal's transaction with the etag read. */
+/** UpdateGoal as the service runs it, statement for statement and round trip for round trip, without gRPC. */
+export const repositoryUpdateGoal: LoadDriverFactory = async (job) => {
+  const databases = await openLoopDatabases(job, job.targets.goalsDatabase);
+  const repositories = databases.map((database) => new GoalRepository(database));
+  return {
+    call: async (loop) => {
+      const change = { dailyCalories: randomInteger(...DAILY_CALORIES_RANGE) };
+      await repositories[loop].updateGoal(randomCustomerId(job.catalog), change, undefined, ceilingCallScope(job));
+      return 0;
+    },
+    close: () => closeDatabases(databases),
+  };
+};
+
+/** The hot-customer loop of a caller that talks SQL: plain read (GetGoal), then the naive UpdateGoal with the etag read. */
 export const rawSqlHotGoal =
   (restart: RestartPolicy): LoadDriverFactory =>
   async (job) => {
@@ -108,9 +104,9 @@ export const rawSqlHotGoal =
       call: async (loop) => {
         const connection = connections[loop];
         for (let restarts = 0; ; restarts++) {
-          const read = await readGoal(connection, customerId, "");
+          const read = await readGoal(connection, customerId, false);
           const change = { description: String(Number(read.description) + 1) };
-          if (await updateGoal(connection, customerId, change, read.version)) return restarts;
+          if (await naiveUpdateGoal(connection, customerId, change, read.version)) return restarts;
           await restart(restarts);
         }
       },

@@ -3,6 +3,7 @@ import { measureRecommendations } from "./recommendMeals.js";
 
 const SIZES = [10_000, 100_000];
 const MILLION = 1_000_000;
+const TEN_MILLION = 10_000_000;
 
 /**
  * RecommendMeals as the catalog grows, 20 meals per customer throughout: the
@@ -14,7 +15,12 @@ export const catalogSweepWorkload: Workload = {
   services: ["goals", "meals"],
   async run(bench) {
     const rows: WorkloadRow[] = [];
-    for (const size of bench.options.withMillion ? [...SIZES, MILLION] : SIZES) {
+    const sizes = [
+      ...SIZES,
+      ...(bench.options.withMillion ? [MILLION] : []),
+      ...(bench.options.withTenMillion ? [TEN_MILLION] : []),
+    ];
+    for (const size of sizes) {
       if (size < bench.catalog.meals) continue;
       await bench.growCatalog(size);
       const row = await measureRecommendations(

@@ -1,5 +1,4 @@
-import { abortReason } from "./abortReason.js";
-import type { CallScope } from "./CallScope.js";
+import { abortReason, type CallScope } from "./CallScope.js";
 
 /**
  * At most `limit` of one kind of work at a time; the rest wait their turn, each

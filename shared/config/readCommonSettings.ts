@@ -7,6 +7,15 @@ import {
 } from "./environmentParsers.js";
 
 /** Settings both services read the same way. */
+
+/**
+ * wsrep_sync_wait bits: 1 reads, 2 UPDATE and DELETE, 4 INSERT and REPLACE. Writes must be causal too: a
+ * version-conditional UPDATE reads the row it changes, and on a node that has not yet applied a write
+ * acknowledged elsewhere it would build on the older version; verify caught two acknowledged updates
+ * producing the same goal version with reads alone causal (1).
+ */
+export const CAUSAL_STATEMENTS = 7;
+
 export interface CommonSettings {
   mysql: MysqlNodes;
   poolSize: number;
@@ -25,9 +34,9 @@ export const COMMON_SETTINGS_HELP = `  MYSQL_URL            MySQL 8 or MariaDB 1
   DB_POOL_SIZE         database connections (default 10)
   DB_POOL_QUEUE_LIMIT  calls that may wait for a connection before the rest get UNAVAILABLE (default 500)
   DB_LOCK_WAIT_SECONDS innodb_lock_wait_timeout of each connection (default 5)
-  DB_GALERA_SYNC_WAIT  wsrep_sync_wait of each connection to a Galera node (default 1: every read waits
-                       for the writes the cluster committed before it began; 0 lets reads be stale and
-                       serves only to show that they then are)
+  DB_GALERA_SYNC_WAIT  wsrep_sync_wait of each connection to a Galera node (default 7: every read,
+                       UPDATE, DELETE and INSERT waits for the writes the cluster committed before it
+                       began; 0 lets them be stale and serves only to show that they then are)
   DEFAULT_DEADLINE_MS  deadline of calls that arrive without one (default 10000)
   SHUTDOWN_GRACE_MS    how long calls in flight may finish after SIGTERM/SIGINT (default 10000)`;
 
@@ -37,7 +46,7 @@ export function readCommonSettings(env: Environment): CommonSettings {
     poolSize: readPositiveInteger(env, "DB_POOL_SIZE", 10),
     poolQueueLimit: readPositiveInteger(env, "DB_POOL_QUEUE_LIMIT", 500),
     lockWaitTimeoutSeconds: readPositiveInteger(env, "DB_LOCK_WAIT_SECONDS", 5),
-    galeraSyncWait: readIntegerInRange(env, "DB_GALERA_SYNC_WAIT", 1, 0, 15),
+    galeraSyncWait: readIntegerInRange(env, "DB_GALERA_SYNC_WAIT", CAUSAL_STATEMENTS, 0, 15),
     defaultDeadlineMs: readPositiveInteger(env, "DEFAULT_DEADLINE_MS", 10000),
     shutdownGraceMs: readPositiveInteger(env, "SHUTDOWN_GRACE_MS", 10000),
   };

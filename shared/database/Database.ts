@@ -1,18 +1,54 @@
 import type { Pool, PoolConnection, QueryError } from "mysql2";
-import { abortReason } from "../call/abortReason.js";
+import { abortReason } from "../call/CallScope.js";
 import { isNodeFailure } from "./databaseErrors.js";
 import { NodeFailedError } from "./NodeFailedError.js";
 import { poolInternals, type ActiveNode, type NodeRouter } from "./NodeRouter.js";
-import type { SqlDialect, Transaction } from "./Transaction.js";
+import type { SqlDialect, Statement, Transaction } from "./Transaction.js";
 
 interface StatementTarget {
   query(statement: string, values: unknown, callback: (error: QueryError | null, result: unknown) => void): unknown;
+}
+
+/**
+ * The pools allow several statements in one text (NodeRouter), for the
+ * transactions' batches. So that this can never let input stack a statement
+ * of its own, every text is checked to be one statement before it is joined
+ * or sent: values never enter a text but through mysql2's escaping of a
+ * placeholder, and a text of the code's own is a single statement.
+ */
+function checkSingleStatement(text: string): string {
+  if (text.includes(";")) throw new Error(`a statement text must hold one statement: ${text.slice(0, 80)}`);
+  return text;
 }
 
 function runStatement<Result>(target: StatementTarget, statement: string, values: readonly unknown[] = []): Promise<Result> {
   return new Promise((resolve, reject) =>
     target.query(statement, values, (error, result) => (error ? reject(error) : resolve(result as Result))),
   );
+}
+
+/** One statement of the code's: refused (a rejection, nothing sent) if the text holds more. */
+function runSingleStatement<Result>(target: StatementTarget, statement: string, values?: readonly unknown[]): Promise<Result> {
+  try {
+    return runStatement(target, checkSingleStatement(statement), values);
+  } catch (error) {
+    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+  }
+}
+
+const START_TRANSACTION: Statement = { sql: "START TRANSACTION", values: [] };
+const COMMIT: Statement = { sql: "COMMIT", values: [] };
+
+/** Statements as one text (one round trip); the results of those at [from, from + count). */
+async function runBatch(target: StatementTarget, statements: Statement[], from: number, count: number): Promise<unknown[]> {
+  if (statements.length === 1) return [await runSingleStatement(target, statements[0].sql, statements[0].values)];
+  const text = statements.map((part) => checkSingleStatement(part.sql)).join(";\n");
+  const results = await runStatement<unknown[]>(
+    target,
+    text,
+    statements.flatMap((part) => part.values),
+  );
+  return results.slice(from, from + count);
 }
 
 /** A pooled connection, or the signal's reason if the call ends first (the connection then goes back unused). */
@@ -48,6 +84,7 @@ const NEVER_ENDS = new AbortController().signal;
  * than the round trip itself (docs/performance.md).
  */
 export class Database {
+  private sentRoundTrips = 0;
   /** Told of every transaction attempt InnoDB rolled back and runTransaction runs again, with the error number. */
   onTransactionRetry: (errno: number) => void = () => {};
 
@@ -71,11 +108,19 @@ export class Database {
     }
   }
 
+  /** Round trips to the server so far (statements or batches sent), for the benchmark's count per call. */
+  get roundTrips(): number {
+    return this.sentRoundTrips;
+  }
+
   /**
    * Runs `work` on one connection between START TRANSACTION and COMMIT, at the
    * session's isolation level (openDatabase sets REPEATABLE READ on every
-   * connection). Any failure rolls back; a connection that cannot even roll
-   * back is destroyed rather than returned to the pool.
+   * connection). START TRANSACTION goes with the work's first statements and
+   * COMMIT with its last when it sends them with sendAndCommit (otherwise on its
+   * own once the work is done); a work that sends nothing sends neither. Any
+   * failure rolls back; a connection that cannot even roll back is destroyed
+   * rather than returned to the pool.
    *
    * When `signal` fires before COMMIT is sent, the connection is destroyed at
    * once, even in the middle of a statement or a lock wait: the server rolls
@@ -91,26 +136,45 @@ export class Database {
     const { node, connection } = await this.connect(signal);
     const abandon = () => connection.destroy();
     signal.addEventListener("abort", abandon, { once: true });
+    let started = false;
+    let committing = false;
+    let committed = false;
+    const send = async (statements: readonly Statement[], commit: boolean): Promise<unknown[]> => {
+      if (committing) throw new Error("the transaction has committed; nothing more can be sent in it");
+      signal.throwIfAborted();
+      const batch = [...(started ? [] : [START_TRANSACTION]), ...statements, ...(commit ? [COMMIT] : [])];
+      const from = started ? 0 : 1;
+      started = true;
+      // From here the batch may commit: it is never cut off (see above).
+      if (commit) {
+        signal.removeEventListener("abort", abandon);
+        committing = true;
+      }
+      this.sentRoundTrips++;
+      const results = await runBatch(connection, batch, from, statements.length);
+      committed = commit;
+      return results;
+    };
     const transaction = {
       dialect: this.dialect,
-      query: (statement: string, values?: readonly unknown[]) => {
-        signal.throwIfAborted();
-        return runStatement(connection, statement, values);
-      },
-    } as Transaction;
-    let committing = false;
+      query: async (text: string, values: readonly unknown[] = []) => (await send([{ sql: text, values }], false))[0],
+      send: (...statements: Statement[]) => send(statements, false),
+      sendAndCommit: (...statements: Statement[]) => send(statements, true),
+    } as unknown as Transaction;
     try {
-      await runStatement(connection, "START TRANSACTION");
       const result = await work(transaction);
       signal.removeEventListener("abort", abandon);
-      signal.throwIfAborted();
-      committing = true;
-      await runStatement(connection, "COMMIT");
+      if (started && !committed) {
+        signal.throwIfAborted();
+        committing = true;
+        this.sentRoundTrips++;
+        await runStatement(connection, COMMIT.sql);
+      }
       connection.release();
       return result;
     } catch (error) {
       signal.removeEventListener("abort", abandon);
-      if (signal.aborted) {
+      if (signal.aborted && !committing) {
         connection.destroy();
         throw abortReason(signal);
       }
@@ -118,6 +182,11 @@ export class Database {
         connection.destroy();
         throw this.router.failed(node, error, committing ? "unknown" : "not committed");
       }
+      if (!started) {
+        connection.release();
+        throw error;
+      }
+      this.sentRoundTrips++;
       await runStatement(connection, "ROLLBACK").then(
         () => connection.release(),
         () => connection.destroy(),
@@ -143,7 +212,8 @@ export class Database {
   private async queryOnce<Result>(statement: string, values?: readonly unknown[]): Promise<Result> {
     const { node, connection } = await this.connect(NEVER_ENDS);
     try {
-      const result = await runStatement<Result>(connection, statement, values);
+      this.sentRoundTrips++;
+      const result = await runSingleStatement<Result>(connection, statement, values);
       connection.release();
       return result;
     } catch (error) {

@@ -198,6 +198,9 @@ export class NodeRouter {
       stringifyObjects: true,
       enableKeepAlive: true,
       connectTimeout: PROBE_CONNECT_TIMEOUT_MS,
+      // A transaction's independent statements share one round trip (Transaction.send); Database
+      // refuses any statement text holding a ';', so input can never stack a statement of its own.
+      multipleStatements: true,
     });
     const node: ActiveNode = {
       index,

@@ -3,15 +3,58 @@ export type SqlDialect = "mysql" | "mariadb";
 declare const transactionBrand: unique symbol;
 
 /**
+ * One statement: its text, a constant of the code (never built from input, and
+ * never more than one statement: Database refuses a ';'), and its values, which
+ * only ever reach the server through the text's placeholders. `Result` names
+ * what it returns: Stored* rows for a SELECT, ResultSetHeader for a write.
+ */
+export interface Statement<Result = unknown> {
+  readonly sql: string;
+  readonly values: readonly unknown[];
+  /** Never set: carries Result for the type checker. */
+  readonly result?: Result;
+}
+
+export const statement = <Result>(sql: string, values: readonly unknown[] = []): Statement<Result> => ({ sql, values });
+
+/** What each of a list of statements returns, in order. */
+export type ResultsOf<Statements extends readonly Statement[]> = {
+  -readonly [Index in keyof Statements]: Statements[Index] extends Statement<infer Result> ? Result : never;
+};
+
+/**
  * The one connection of a running REPEATABLE READ transaction. Locking reads
  * and multi-statement work take a Transaction, never the pool: the brand keeps
  * a Database (whose statements run in autocommit, each on any connection) from
  * being passed where a transaction is needed. Results are mysql2's: rows for a
  * SELECT, a ResultSetHeader for a write.
+ *
+ * A round trip to the server costs both processes more CPU than most of the
+ * statements in it (docs/performance.md), so statements that do not depend on
+ * each other's results in the client go together: `send` sends several in one
+ * packet, START TRANSACTION travels with the first statement sent, and
+ * `sendAndCommit` carries COMMIT with the last. The server runs them in order
+ * and stops at the first that fails; the transaction then rolls back.
  */
 export interface Transaction {
   readonly [transactionBrand]: true;
   readonly dialect: SqlDialect;
   /** Result names what the statement returns: Stored* rows for a SELECT, ResultSetHeader for a write. */
   query<Result>(statement: string, values?: readonly unknown[]): Promise<Result>;
+  /** The statements in one round trip; their results in order. */
+  send<const Statements extends readonly Statement[]>(...statements: Statements): Promise<ResultsOf<Statements>>;
+  /**
+   * The statements, then COMMIT, in one round trip: the last thing the work
+   * sends. Once it resolves the transaction has committed; the work must send
+   * nothing after it.
+   */
+  sendAndCommit<const Statements extends readonly Statement[]>(...statements: Statements): Promise<ResultsOf<Statements>>;
+}
+
+/**
+ * The shared-lock suffix of a SELECT in the server's dialect: MariaDB knows
+ * only LOCK IN SHARE MODE; MySQL 8 names it FOR SHARE (the old form is deprecated).
+ */
+export function shareLockClause(dialect: SqlDialect): string {
+  return dialect === "mariadb" ? "LOCK IN SHARE MODE" : "FOR SHARE";
 }

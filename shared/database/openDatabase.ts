@@ -1,3 +1,4 @@
+import { CAUSAL_STATEMENTS } from "../config/readCommonSettings.js";
 import { createConnection, type RowDataPacket } from "mysql2/promise";
 import { DataSource, type MigrationInterface } from "typeorm";
 import type { MysqlNodes } from "../config/environmentParsers.js";
@@ -20,7 +21,7 @@ export interface DatabaseOptions {
   poolQueueLimit: number;
   /** Seconds a statement may wait for a row lock; far below any sensible call deadline. */
   lockWaitTimeoutSeconds: number;
-  /** wsrep_sync_wait of every session on a Galera node (default 1: causal reads); not set on other servers. */
+  /** wsrep_sync_wait of every session on a Galera node (default 7: causal reads and writes); not set on other servers. */
   galeraSyncWait?: number;
   /** Told whenever the service moves to another node (NodeRouter). */
   onNodeChange?: (change: NodeChange) => void;
@@ -84,24 +85,33 @@ async function migrate(options: DatabaseOptions, node: ActiveNode, dialect: SqlD
   }
 }
 
+/**
+ * What every session of a service runs first. Every transaction runs at
+ * REPEATABLE READ because every session is set to it here, once per
+ * connection, instead of by a SET TRANSACTION round trip before each
+ * transaction. On Galera each session also gets wsrep_sync_wait: its reads
+ * wait until the node has applied what the cluster committed before they began
+ * (docs/concurrency.md).
+ */
+export function sessionStatements(
+  lockWaitTimeoutSeconds: number,
+  galeraSyncWait = CAUSAL_STATEMENTS,
+): (galera: boolean) => string[] {
+  return (galera) => [
+    "SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ",
+    `SET SESSION innodb_lock_wait_timeout = ${lockWaitTimeoutSeconds}, time_zone = '+00:00'` +
+      (galera ? `, wsrep_sync_wait = ${galeraSyncWait}` : ""),
+  ];
+}
+
 /** Connects to the service's own database on its first fit node, creating the database if missing, and migrates it. */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  const { lockWaitTimeoutSeconds, galeraSyncWait = 1 } = options;
-  // Every transaction of the service runs at REPEATABLE READ because every
-  // session is set to it here, once per connection, instead of by a
-  // SET TRANSACTION round trip before each transaction. On Galera each session
-  // also gets wsrep_sync_wait: its reads wait until the node has applied what
-  // the cluster committed before they began (docs/concurrency.md).
   const router = new NodeRouter({
     servers: options.servers,
     database: options.database,
     poolSize: options.poolSize,
     poolQueueLimit: options.poolQueueLimit,
-    sessionStatements: (galera) => [
-      "SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ",
-      `SET SESSION innodb_lock_wait_timeout = ${lockWaitTimeoutSeconds}, time_zone = '+00:00'` +
-        (galera ? `, wsrep_sync_wait = ${galeraSyncWait}` : ""),
-    ],
+    sessionStatements: sessionStatements(options.lockWaitTimeoutSeconds, options.galeraSyncWait),
   });
   if (options.onNodeChange) router.onNodeChange = options.onNodeChange;
   try {

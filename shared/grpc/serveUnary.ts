@@ -1,6 +1,6 @@
 import { status, type handleUnaryCall, type ServerUnaryCall } from "@grpc/grpc-js";
 import type { CallScope } from "../call/CallScope.js";
-import { callCancelled, deadlineExceeded } from "../errors/callEnded.js";
+import { callCancelled, deadlineExceeded } from "../errors/DomainError.js";
 import type { Logger } from "../logging/Logger.js";
 import { toStatusObject } from "./toStatusObject.js";
 import { RefusedRequest } from "./tolerantDeserializers.js";

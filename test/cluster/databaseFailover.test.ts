@@ -98,21 +98,21 @@ describe("cluster: a service's database over three Galera nodes (NodeRouter, mig
     await cluster?.stop();
   });
 
-  it("sends everything to the first node of its list, each session with wsrep_sync_wait=1 (or what it is told)", async () => {
+  it("sends everything to the first node of its list, each session with wsrep_sync_wait=7 (or what it is told)", async () => {
     const name = freshDatabaseName();
     const database = await openOn(cluster, 2, name);
     const control = await openOn(cluster, 3, name, { galeraSyncWait: 0 });
     try {
       const sessionOf = (db: Database) =>
         db.query<{ node: string; syncWait: string }[]>("SELECT @@wsrep_node_name AS node, @@SESSION.wsrep_sync_wait AS syncWait");
-      expect((await sessionOf(database))[0]).to.deep.include({ node: "node2", syncWait: "1" });
+      expect((await sessionOf(database))[0]).to.deep.include({ node: "node2", syncWait: "7" });
       expect((await sessionOf(control))[0]).to.deep.include({ node: "node3", syncWait: "0" });
       const [inTransaction] = await runTransaction(
         database,
         (transaction) => transaction.query<{ syncWait: string }[]>("SELECT @@SESSION.wsrep_sync_wait AS syncWait"),
         callScope(),
       );
-      expect(inTransaction.syncWait).to.equal("1");
+      expect(inTransaction.syncWait).to.equal("7");
     } finally {
       await database.close();
       await control.close();

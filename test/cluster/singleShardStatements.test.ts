@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { Database } from "../../shared/database/Database.js";
-import type { Transaction } from "../../shared/database/Transaction.js";
+import type { Statement, Transaction } from "../../shared/database/Transaction.js";
 import { startMealplanFixture, type MealplanFixture } from "../harness/mealplanFixture.js";
 import { changeGoal, DAY_MS, logMeal, setGoal } from "../harness/seed.js";
 
@@ -19,7 +19,7 @@ const NAMED_CROSS_CUSTOMER: Record<string, RegExp> = {
   "catalog read: other customers' candidates of one rating":
     /FROM meals FORCE INDEX \(meals_rating_calories\) WHERE rating = \? AND calories <= \? AND customer_id <> \?/,
   "share lock on the picked candidates, by meal_id":
-    /^SELECT .* FROM meals WHERE meal_id IN \(\?\) (LOCK IN SHARE MODE|FOR SHARE)$/,
+    /^SELECT .* FROM meals (FORCE INDEX \(PRIMARY\) )?WHERE meal_id IN \(\?\) (LOCK IN SHARE MODE|FOR SHARE)$/,
 };
 
 const TABLES = "goals|goal_revisions|meals|meal_logs";
@@ -83,6 +83,14 @@ function captureStatements(captured: Captured[]): () => void {
           query: (statement: string, values?: readonly unknown[]) => {
             record(statement, values);
             return inner.query(statement, values);
+          },
+          send: (...statements: Statement[]) => {
+            for (const sent of statements) record(sent.sql, sent.values);
+            return inner.send(...statements);
+          },
+          sendAndCommit: (...statements: Statement[]) => {
+            for (const sent of statements) record(sent.sql, sent.values);
+            return inner.sendAndCommit(...statements);
           },
         } as Transaction),
       signal,

@@ -1,3 +1,4 @@
+import { CAUSAL_STATEMENTS } from "../../shared/config/readCommonSettings.js";
 import { status } from "@grpc/grpc-js";
 import { expect } from "chai";
 import { startCluster, type GaleraCluster } from "../../tools/cluster/GaleraCluster.js";
@@ -18,7 +19,7 @@ const VERSION_CURRENT = 2;
 const CONSUMED_CALORIES = 4;
 
 function clusterSettings(overrides: Partial<VerifySettings> & { faults?: boolean; galeraSyncWait?: number }): VerifySettings {
-  const { faults = false, galeraSyncWait = 1, ...rest } = overrides;
+  const { faults = false, galeraSyncWait = CAUSAL_STATEMENTS, ...rest } = overrides;
   return { ...DEFAULT_SETTINGS, seed: 20260301, ...rest, cluster: { basePort: BASE_PORT, galeraSyncWait, faults } };
 }
 

@@ -2,11 +2,13 @@ import { expect } from "chai";
 import type { Connection } from "mysql2/promise";
 import { daysWindow, localDateOf } from "../../services/meals/domain/calendar.js";
 import { GoalsGateway, type GoalSnapshot } from "../../services/meals/goals/GoalsGateway.js";
-import { lockMeals } from "../../services/meals/repository/lockPickedCandidates.js";
-import { shareMealLog } from "../../services/meals/repository/mealLogLocks.js";
-import { pickCandidates } from "../../services/meals/repository/pickCandidates.js";
-import { readEatenCalories } from "../../services/meals/repository/readEatenCalories.js";
-import { OWN_MEAL_MIN_AGE_MS, recommendWithinGoal } from "../../services/meals/repository/recommendWithinGoal.js";
+import { shareLogAndReadEaten } from "../../services/meals/repository/mealLogLocks.js";
+import {
+  lockMeals,
+  OWN_MEAL_MIN_AGE_MS,
+  pickCandidates,
+  recommendWithinGoal,
+} from "../../services/meals/repository/recommendWithinGoal.js";
 import type { Database } from "../../shared/database/Database.js";
 import { runTransaction } from "../../shared/database/runTransaction.js";
 import { callScope } from "../harness/callScope.js";
@@ -126,8 +128,7 @@ describe("meals: recommendations under concurrent change (seed cases 1 and 2)", 
       const returned = await runTransaction(
         database,
         async (session) => {
-          await shareMealLog(session, "ctl2");
-          const { consumedCalories } = await readEatenCalories(session, "ctl2", today());
+          const { consumedCalories } = await shareLogAndReadEaten(session, "ctl2", today());
           const picks = await pickCandidates(session, {
             customerId: "ctl2",
             remainingCalories: goal.dailyCalories - consumedCalories,

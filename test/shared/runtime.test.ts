@@ -17,7 +17,7 @@ describe("shared: runtime", () => {
     it("has working defaults", () => {
       const settings = readCommonSettings({});
       expect(settings.mysql).to.deep.equal({ nodes: [{ host: "127.0.0.1", port: 3306 }], user: "root", password: "" });
-      expect(settings.galeraSyncWait).to.equal(1);
+      expect(settings.galeraSyncWait).to.equal(7);
       expect(settings.poolQueueLimit).to.be.greaterThan(0);
     });
 

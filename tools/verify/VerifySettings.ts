@@ -20,7 +20,7 @@ export interface VerifySettings {
 export interface ClusterSettings {
   /** Node n of the run's cluster listens from basePort + 10(n - 1) (tools/cluster). */
   basePort: number;
-  /** DB_GALERA_SYNC_WAIT of every replica: 1, causal reads; 0 only for the control that shows stale reads. */
+  /** DB_GALERA_SYNC_WAIT of every replica: 7, causal reads and writes; 0 only for the control that shows stale reads. */
   galeraSyncWait: number;
   /** Kill a database node and one replica of each service mid-run, and bring them back (--faults). */
   faults: boolean;

@@ -1,3 +1,4 @@
+import { CAUSAL_STATEMENTS } from "../../shared/config/readCommonSettings.js";
 import { DEFAULT_CLUSTER_BASE_PORT, DEFAULT_SETTINGS, type ClusterSettings, type VerifySettings } from "./VerifySettings.js";
 
 export const VERIFY_HELP = `Usage: npm run verify -- [options]   (node dist/tools/verify/main.js)
@@ -25,7 +26,7 @@ Options:
                          replicas on it: goals A on node 1, goals B and meals A on node 2, meals B on
                          node 3, each given all three nodes with its own first (docs/scaling.md)
   --cluster-base-port=N  node n of that cluster listens from N + 10(n-1) (default ${DEFAULT_CLUSTER_BASE_PORT})
-  --galera-sync-wait=N   DB_GALERA_SYNC_WAIT of the replicas (default 1); 0 is the control that lets
+  --galera-sync-wait=N   DB_GALERA_SYNC_WAIT of the replicas (default 7); 0 is the control that lets
                          reads on one node miss writes acknowledged through another
   --faults               with --cluster: kill -9 node 2 a quarter into the run and restart it, then
                          kill -9 one replica of each service and restart it; reports how soon calls
@@ -146,7 +147,7 @@ function readClusterSettings(options: Map<OptionName, string>): ClusterSettings 
   const syncWait = options.get("galera-sync-wait");
   const settings = {
     basePort: basePort === undefined ? DEFAULT_CLUSTER_BASE_PORT : parseCount("cluster-base-port", basePort, 1024),
-    galeraSyncWait: syncWait === undefined ? 1 : parseCount("galera-sync-wait", syncWait, 0),
+    galeraSyncWait: syncWait === undefined ? CAUSAL_STATEMENTS : parseCount("galera-sync-wait", syncWait, 0),
     faults: options.has("faults"),
   };
   if (settings.basePort > 65535 - 40)

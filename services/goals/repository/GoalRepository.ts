@@ -1,11 +1,9 @@
-import type { ResultSetHeader } from "mysql2";
 import type { CallScope } from "../../../shared/call/CallScope.js";
 import type { Database } from "../../../shared/database/Database.js";
 import type { Transaction } from "../../../shared/database/Transaction.js";
 import { runTransaction } from "../../../shared/database/runTransaction.js";
 import { goalAlreadyExists, goalNotFound, staleGoalEtag } from "../goalErrors.js";
 import {
-  GOAL_COLUMNS,
   REVISION_COLUMNS,
   toGoalRevisionRow,
   toGoalRow,
@@ -17,6 +15,16 @@ import {
   type StoredRevision,
 } from "./goalRows.js";
 import { goalInForceAt, goalRevisionsInForce, type InForceWindow } from "./goalsInForce.js";
+import {
+  changeLiveGoal,
+  insertGoalIfAbsent,
+  insertRevision,
+  lockGoal,
+  replaceGoal,
+  selectGoal,
+  selectRevisionByRequest,
+  type GoalChange,
+} from "./goalStatements.js";
 
 export interface GoalFields {
   dailyCalories: number;
@@ -30,6 +38,7 @@ const nextVersion = (version: string) => String(BigInt(version) + 1n);
  * A revision's time: now, but never before the revision it follows. Replicas'
  * clocks differ, and "the goal in force at an instant" must follow the
  * versions; the row lock makes `current` the revision this one follows.
+ * (Updates and deletes do the same in SQL: changeLiveGoal.)
  */
 const revisionTimeAfter = (current: GoalRow | undefined) => new Date(Math.max(Date.now(), current?.updateTime.getTime() ?? 0));
 
@@ -50,22 +59,24 @@ export function goalAtRevision(revision: GoalRevisionRow): GoalRow {
 }
 
 /**
- * Goals and their history. Every change locks the goal row (SELECT ... FOR
- * UPDATE), checks the caller's expected version, writes the row under a
- * version-conditional UPDATE and appends the revision, all in one transaction,
- * so two writers can never both build on the same version.
+ * Goals and their history. A change is one transaction of two round trips: a
+ * version-conditional UPDATE, whose affected rows decide (it locks the row and
+ * works on the latest version, see changeLiveGoal), read back in the same
+ * packet; then the revision and COMMIT together. A create inserts the row
+ * unless there is one and locks whichever row is there (SELECT ... FOR
+ * UPDATE) in one round trip, then sends the revision with COMMIT. So two writers can never both build on the same
+ * version, and every version has its revision.
  *
- * The SQL is written out rather than built by TypeORM's query builder: on the
- * hot paths the builder cost several times the database round trip in CPU
- * (docs/performance.md).
+ * The SQL is written out (goalStatements.ts) rather than built by TypeORM's
+ * query builder: on the hot paths the builder cost several times the database
+ * round trip in CPU (docs/performance.md).
  */
 export class GoalRepository {
   constructor(private readonly database: Database) {}
 
   async findGoal(customerId: string): Promise<GoalRow | null> {
-    const [stored] = await this.database.query<StoredGoal[]>(`SELECT ${GOAL_COLUMNS} FROM goals WHERE customer_id = ?`, [
-      customerId,
-    ]);
+    const select = selectGoal(customerId);
+    const [stored] = await this.database.query<StoredGoal[]>(select.sql, select.values);
     const row = stored && toGoalRow(stored);
     return isLive(row) ? row : null;
   }
@@ -74,27 +85,31 @@ export class GoalRepository {
     return runTransaction(
       this.database,
       async (transaction) => {
-        const current = await lockGoal(transaction, customerId);
-        if (requestId !== undefined) {
-          const [earlier] = await transaction.query<StoredRevision[]>(
-            `SELECT ${REVISION_COLUMNS} FROM goal_revisions WHERE customer_id = ? AND request_id = ?`,
-            [customerId, requestId],
-          );
-          if (earlier) return goalAtRevision(toGoalRevisionRow(earlier));
+        const now = new Date();
+        const first: GoalRow = { customerId, ...fields, version: "1", createTime: now, updateTime: now, deleteTime: null };
+        const [{ affectedRows }, [stored], earlier] =
+          requestId === undefined
+            ? await transaction.send(insertGoalIfAbsent(first), lockGoal(customerId))
+            : await transaction.send(
+                insertGoalIfAbsent(first),
+                lockGoal(customerId),
+                selectRevisionByRequest(customerId, requestId),
+              );
+        // A retried request: the goal it made exists, so nothing was inserted.
+        if (earlier?.[0]) return goalAtRevision(toGoalRevisionRow(earlier[0]));
+        const revision = (goal: GoalRow) => insertRevision(goal, "CREATE", requestId ?? null);
+        if (affectedRows === 1) {
+          await transaction.sendAndCommit(revision(first));
+          return first;
         }
+        const current = toGoalRow(stored);
         if (isLive(current)) throw goalAlreadyExists(customerId, current.version);
-        const now = revisionTimeAfter(current);
-        const goal: GoalRow = {
-          customerId,
-          ...fields,
-          version: current ? nextVersion(current.version) : "1",
-          createTime: now,
-          updateTime: now,
-          deleteTime: null,
-        };
-        if (current) await writeGoal(transaction, current.version, goal);
-        else await insertGoal(transaction, goal);
-        await appendRevision(transaction, goal, "CREATE", requestId ?? null);
+        // Re-created over a deleted goal, whose row stays and keeps counting versions; checked before COMMIT
+        // (Database sends it after the work).
+        const recreated = revisionTimeAfter(current);
+        const goal: GoalRow = { ...first, version: nextVersion(current.version), createTime: recreated, updateTime: recreated };
+        const [{ affectedRows: replaced }] = await transaction.send(replaceGoal(current.version, goal), revision(goal));
+        if (replaced !== 1) throw new Error(`goal ${customerId} moved from version ${current.version} under a row lock`);
         return goal;
       },
       call,
@@ -109,32 +124,15 @@ export class GoalRepository {
   ): Promise<GoalRow> {
     return runTransaction(
       this.database,
-      async (transaction) => {
-        const current = await lockLiveGoal(transaction, customerId, expectedVersion);
-        const goal: GoalRow = {
-          ...current,
-          ...changes,
-          version: nextVersion(current.version),
-          updateTime: revisionTimeAfter(current),
-        };
-        await writeGoal(transaction, current.version, goal);
-        await appendRevision(transaction, goal, "UPDATE", null);
-        return goal;
-      },
+      (transaction) => changeGoal(transaction, customerId, changes, expectedVersion, "UPDATE"),
       call,
     );
   }
 
-  deleteGoal(customerId: string, expectedVersion: string | undefined, call: CallScope): Promise<void> {
-    return runTransaction(
+  async deleteGoal(customerId: string, expectedVersion: string | undefined, call: CallScope): Promise<void> {
+    await runTransaction(
       this.database,
-      async (transaction) => {
-        const current = await lockLiveGoal(transaction, customerId, expectedVersion);
-        const now = revisionTimeAfter(current);
-        const goal: GoalRow = { ...current, version: nextVersion(current.version), updateTime: now, deleteTime: now };
-        await writeGoal(transaction, current.version, goal);
-        await appendRevision(transaction, goal, "DELETE", null);
-      },
+      (transaction) => changeGoal(transaction, customerId, { delete: true }, expectedVersion, "DELETE"),
       call,
     );
   }
@@ -173,73 +171,30 @@ export class GoalRepository {
   }
 }
 
-async function lockGoal(transaction: Transaction, customerId: string): Promise<GoalRow | undefined> {
-  const [stored] = await transaction.query<StoredGoal[]>(`SELECT ${GOAL_COLUMNS} FROM goals WHERE customer_id = ? FOR UPDATE`, [
-    customerId,
-  ]);
-  return stored && toGoalRow(stored);
-}
-
-async function lockLiveGoal(transaction: Transaction, customerId: string, expectedVersion: string | undefined): Promise<GoalRow> {
-  const current = await lockGoal(transaction, customerId);
-  if (!isLive(current)) throw goalNotFound(customerId);
-  if (expectedVersion !== undefined && expectedVersion !== current.version) {
-    throw staleGoalEtag(expectedVersion, current.version);
-  }
-  return current;
-}
-
-function insertGoal(transaction: Transaction, goal: GoalRow): Promise<unknown> {
-  return transaction.query<ResultSetHeader>(`INSERT INTO goals (${GOAL_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, [
-    goal.customerId,
-    goal.dailyCalories,
-    goal.kind,
-    goal.description,
-    goal.version,
-    goal.createTime,
-    goal.updateTime,
-    goal.deleteTime,
-  ]);
-}
-
-/** Writes `goal` only over `fromVersion`: the row lock makes this hold, the condition proves it. */
-async function writeGoal(transaction: Transaction, fromVersion: string, goal: GoalRow): Promise<void> {
-  const { affectedRows } = await transaction.query<ResultSetHeader>(
-    `UPDATE goals SET daily_calories = ?, kind = ?, description = ?, version = ?, create_time = ?, update_time = ?, delete_time = ?
-      WHERE customer_id = ? AND version = ?`,
-    [
-      goal.dailyCalories,
-      goal.kind,
-      goal.description,
-      goal.version,
-      goal.createTime,
-      goal.updateTime,
-      goal.deleteTime,
-      goal.customerId,
-      fromVersion,
-    ],
-  );
-  if (affectedRows !== 1) throw new Error(`goal ${goal.customerId} moved from version ${fromVersion} under a row lock`);
-}
-
-function appendRevision(
+/**
+ * One round trip changes the live goal (only at `expectedVersion` when given)
+ * and reads it back: the changed row, or, when nothing changed, the row as the
+ * latest commit left it (the UPDATE holds its lock), to say why. The second
+ * sends the revision with COMMIT. A refused change rolls back: nothing written.
+ */
+async function changeGoal(
   transaction: Transaction,
-  goal: GoalRow,
+  customerId: string,
+  change: GoalChange,
+  expectedVersion: string | undefined,
   action: RevisionActionName,
-  requestId: string | null,
-): Promise<unknown> {
-  return transaction.query<ResultSetHeader>(
-    `INSERT INTO goal_revisions (${REVISION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    [
-      goal.customerId,
-      goal.version,
-      action,
-      goal.dailyCalories,
-      goal.kind,
-      goal.description,
-      goal.createTime,
-      goal.updateTime,
-      requestId,
-    ],
+): Promise<GoalRow> {
+  const [{ affectedRows }, [stored]] = await transaction.send(
+    changeLiveGoal(customerId, change, new Date(), expectedVersion),
+    selectGoal(customerId),
   );
+  const goal = stored && toGoalRow(stored);
+  if (affectedRows !== 1) {
+    if (!isLive(goal)) throw goalNotFound(customerId);
+    if (expectedVersion !== undefined && expectedVersion !== goal.version) throw staleGoalEtag(expectedVersion, goal.version);
+    throw new Error(`goal ${customerId} is live at version ${goal.version}, yet the update changed ${affectedRows} rows`);
+  }
+  if (!goal) throw new Error(`goal ${customerId} changed but cannot be read back`);
+  await transaction.sendAndCommit(insertRevision(goal, action, null));
+  return goal;
 }

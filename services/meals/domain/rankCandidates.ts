@@ -7,9 +7,9 @@ export type OthersAtRating = (rating: number, after: Candidate | undefined, limi
  * The scan over other customers' meals of one rating reads a little more than
  * it needs at first (names repeat), then twice as much per step, up to a cap.
  */
-const firstBatchSize = (maxResults: number) => Math.max(4, maxResults * 2);
+export const firstBatchSize = (maxResults: number) => Math.max(4, maxResults * 2);
 const MAX_BATCH_SIZE = 256;
-const MAX_RATING = 5;
+export const MAX_RATING = 5;
 
 /**
  * The best distinct-named meals: the customer's own meals (score: double the

@@ -9,9 +9,8 @@ import { goalOfDay, GoalTimeline, type DayGoal } from "../domain/goalOfDay.js";
 import type { GoalsGateway } from "../goals/GoalsGateway.js";
 import { noGoalOnDay } from "../mealErrors.js";
 import type { GoalVersionProtocol } from "../protocol/GoalVersionProtocol.js";
-import { shareMealLog } from "../repository/mealLogLocks.js";
+import { shareLogAndReadEaten, type EatenCalories } from "../repository/mealLogLocks.js";
 import type { MealRepository } from "../repository/MealRepository.js";
-import { readEatenCalories, type EatenCalories } from "../repository/readEatenCalories.js";
 import { checkTimeZone, timeZoneOrUtc } from "./checkTimeZone.js";
 
 interface JudgedDay {
@@ -35,10 +34,9 @@ async function todayUnderCurrentGoal(
   day: DayWindow,
   call: CallScope,
 ): Promise<JudgedDay> {
-  const { goal, result: eaten } = await protocol.underCurrentGoal(customerId, call, async (transaction) => {
-    await shareMealLog(transaction, customerId);
-    return readEatenCalories(transaction, customerId, day);
-  });
+  const { goal, result: eaten } = await protocol.underCurrentGoal(customerId, call, (transaction) =>
+    shareLogAndReadEaten(transaction, customerId, day),
+  );
   return { goal, eaten };
 }
 

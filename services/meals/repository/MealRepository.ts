@@ -1,12 +1,18 @@
 import type { ResultSetHeader } from "mysql2";
 import type { CallScope } from "../../../shared/call/CallScope.js";
 import type { Database } from "../../../shared/database/Database.js";
-import type { Transaction } from "../../../shared/database/Transaction.js";
 import { runTransaction } from "../../../shared/database/runTransaction.js";
 import type { DayWindow } from "../domain/calendar.js";
 import { mealNotFound, staleMealEtag } from "../mealErrors.js";
-import { lockMealLogForWrite } from "./mealLogLocks.js";
 import { MEAL_COLUMNS, toMealRow, type MealRow, type StoredMeal } from "./mealRows.js";
+import {
+  changeMeal,
+  deleteMeal as deleteMealStatement,
+  insertMeal,
+  lockMealLogForWrite,
+  selectMeal,
+  selectMealByRequest,
+} from "./mealStatements.js";
 
 export interface MealFields {
   name: string;
@@ -26,22 +32,20 @@ export interface TimeRange {
   end?: Date;
 }
 
-const nextVersion = (version: string) => String(BigInt(version) + 1n);
-
 /**
  * Meals and their changes. Every write first takes the customer's meal log
- * exclusively (see mealLogLocks), then the meal row, checks the caller's
- * expected version and writes under a version-conditional UPDATE. The SQL is
- * written out, as in GoalRepository, for the CPU it saves per call.
+ * exclusively (lockMealLogForWrite), then changes the meal with a
+ * version-conditional statement whose affected rows decide, all in the first
+ * round trip; the second commits (or rolls back a refused change). The SQL is
+ * written out (mealStatements.ts), as in GoalRepository, for the CPU it saves
+ * per call.
  */
 export class MealRepository {
   constructor(private readonly database: Database) {}
 
   async findMeal(customerId: string, mealId: string): Promise<MealRow | null> {
-    const [stored] = await this.database.query<StoredMeal[]>(
-      `SELECT ${MEAL_COLUMNS} FROM meals WHERE meal_id = ? AND customer_id = ?`,
-      [mealId, customerId],
-    );
+    const select = selectMeal(customerId, mealId);
+    const [stored] = await this.database.query<StoredMeal[]>(select.sql, select.values);
     return stored ? toMealRow(stored) : null;
   }
 
@@ -49,33 +53,23 @@ export class MealRepository {
     return runTransaction(
       this.database,
       async (transaction) => {
-        await lockMealLogForWrite(transaction, customerId);
-        if (requestId !== undefined) {
-          const [earlier] = await transaction.query<StoredMeal[]>(
-            `SELECT ${MEAL_COLUMNS} FROM meals WHERE customer_id = ? AND request_id = ?`,
-            [customerId, requestId],
-          );
-          if (earlier) return toMealRow(earlier);
-        }
         const now = new Date();
-        const meal = { customerId, ...fields, version: "1", createTime: now, updateTime: now, requestId: requestId ?? null };
-        const { insertId } = await transaction.query<ResultSetHeader>(
-          `INSERT INTO meals (customer_id, name, calories, rating, cuisine, eaten_time, version, create_time, update_time, request_id)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          [
-            customerId,
-            meal.name,
-            meal.calories,
-            meal.rating,
-            meal.cuisine,
-            meal.eatenTime,
-            meal.version,
-            now,
-            now,
-            meal.requestId,
-          ],
-        );
-        return { ...meal, mealId: String(insertId) };
+        const meal = { customerId, ...fields, createTime: now, requestId: requestId ?? null };
+        const created = ({ insertId }: ResultSetHeader): MealRow => ({
+          ...meal,
+          mealId: String(insertId),
+          version: "1",
+          updateTime: now,
+        });
+        if (requestId === undefined) {
+          // COMMIT follows on its own: a statement that may wait for a lock never travels with it (Database.transaction).
+          const [, inserted] = await transaction.send(lockMealLogForWrite(customerId), insertMeal(meal));
+          return created(inserted);
+        }
+        const [, [earlier]] = await transaction.send(lockMealLogForWrite(customerId), selectMealByRequest(customerId, requestId));
+        if (earlier) return toMealRow(earlier);
+        const [inserted] = await transaction.sendAndCommit(insertMeal(meal));
+        return created(inserted);
       },
       call,
     );
@@ -91,26 +85,13 @@ export class MealRepository {
     return runTransaction(
       this.database,
       async (transaction) => {
-        const current = await lockMeal(transaction, customerId, mealId, expectedVersion);
-        const meal: MealRow = { ...current, ...changes, version: nextVersion(current.version), updateTime: new Date() };
-        const { affectedRows } = await transaction.query<ResultSetHeader>(
-          `UPDATE meals SET name = ?, calories = ?, rating = ?, cuisine = ?, eaten_time = ?, version = ?, update_time = ?
-            WHERE meal_id = ? AND customer_id = ? AND version = ?`,
-          [
-            meal.name,
-            meal.calories,
-            meal.rating,
-            meal.cuisine,
-            meal.eatenTime,
-            meal.version,
-            meal.updateTime,
-            mealId,
-            customerId,
-            current.version,
-          ],
+        const [, { affectedRows }, [stored]] = await transaction.send(
+          lockMealLogForWrite(customerId),
+          changeMeal(customerId, mealId, changes, new Date(), expectedVersion),
+          selectMeal(customerId, mealId),
         );
-        if (affectedRows !== 1) throw new Error(`meal ${mealId} moved from version ${current.version} under a row lock`);
-        return meal;
+        if (affectedRows !== 1) throw refusal(customerId, mealId, expectedVersion, stored);
+        return toMealRow(stored);
       },
       call,
     );
@@ -120,18 +101,18 @@ export class MealRepository {
     return runTransaction(
       this.database,
       async (transaction) => {
-        const current = await lockMeal(transaction, customerId, mealId, expectedVersion);
-        await transaction.query("DELETE FROM meals WHERE meal_id = ? AND customer_id = ? AND version = ?", [
-          mealId,
-          customerId,
-          current.version,
-        ]);
+        const [, { affectedRows }, [stored]] = await transaction.send(
+          lockMealLogForWrite(customerId),
+          deleteMealStatement(customerId, mealId, expectedVersion),
+          selectMeal(customerId, mealId),
+        );
+        if (affectedRows !== 1) throw refusal(customerId, mealId, expectedVersion, stored);
       },
       call,
     );
   }
 
-  /** The customer's meals in the range, newest first, strictly after `after` (meals_customer_eaten). */
+  /** The customer's meals in the range, newest first, strictly after `after` (meals_customer_history). */
   async listMeals(customerId: string, range: TimeRange, after: MealPosition | undefined, limit: number): Promise<MealRow[]> {
     const conditions = ["customer_id = ?"];
     const params: unknown[] = [customerId];
@@ -164,21 +145,18 @@ export class MealRepository {
   }
 }
 
-async function lockMeal(
-  transaction: Transaction,
+/**
+ * Why a conditional write changed nothing, from the meal as the latest commit
+ * left it (the write's lock holds it): it is missing, or at another version.
+ */
+function refusal(
   customerId: string,
   mealId: string,
   expectedVersion: string | undefined,
-): Promise<MealRow> {
-  await lockMealLogForWrite(transaction, customerId);
-  const [stored] = await transaction.query<StoredMeal[]>(
-    `SELECT ${MEAL_COLUMNS} FROM meals WHERE meal_id = ? AND customer_id = ? FOR UPDATE`,
-    [mealId, customerId],
-  );
-  if (!stored) throw mealNotFound(customerId, mealId);
-  const current = toMealRow(stored);
-  if (expectedVersion !== undefined && expectedVersion !== current.version) {
-    throw staleMealEtag(expectedVersion, current.version);
-  }
-  return current;
+  current: StoredMeal | undefined,
+): Error {
+  if (!current) return mealNotFound(customerId, mealId);
+  if (expectedVersion !== undefined && expectedVersion !== current.version)
+    return staleMealEtag(expectedVersion, current.version);
+  return new Error(`meal ${mealId} is at version ${current.version}, yet the write changed no row`);
 }
