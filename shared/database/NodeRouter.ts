@@ -198,9 +198,10 @@ export class NodeRouter {
       stringifyObjects: true,
       enableKeepAlive: true,
       connectTimeout: PROBE_CONNECT_TIMEOUT_MS,
-      // A transaction's independent statements share one round trip (Transaction.send); Database
-      // refuses any statement text holding a ';', so input can never stack a statement of its own.
-      multipleStatements: true,
+      // A transaction's independent statements share one round trip (Transaction.send), except on
+      // Galera (see Database); Database refuses any statement text holding a ';', so input can
+      // never stack a statement of its own.
+      multipleStatements: !galera,
     });
     const node: ActiveNode = {
       index,

@@ -34,7 +34,10 @@ export type ResultsOf<Statements extends readonly Statement[]> = {
  * each other's results in the client go together: `send` sends several in one
  * packet, START TRANSACTION travels with the first statement sent, and
  * `sendAndCommit` carries COMMIT with the last. The server runs them in order
- * and stops at the first that fails; the transaction then rolls back.
+ * and stops at the first that fails; the transaction then rolls back. On a
+ * Galera node each is sent alone instead, in the same order (see Database:
+ * there a batch does not stop when another node's write aborts the
+ * transaction), so the code reads the same and only the round trips differ.
  */
 export interface Transaction {
   readonly [transactionBrand]: true;
