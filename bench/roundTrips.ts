@@ -5,7 +5,7 @@ import { MealRepository } from "../services/meals/repository/MealRepository.js";
 import { shareLogAndReadEaten } from "../services/meals/repository/mealLogLocks.js";
 import { recommendWithinGoal } from "../services/meals/repository/recommendWithinGoal.js";
 import type { Database } from "../shared/database/Database.js";
-import { runTransaction } from "../shared/database/runTransaction.js";
+import { runTransaction } from "../shared/database/Transaction.js";
 import { closeDatabases, openLoopDatabases } from "./ceilings/loopConnections.js";
 import type { LoadTargets } from "./loadProtocol.js";
 

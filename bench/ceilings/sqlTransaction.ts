@@ -1,6 +1,6 @@
 import type { Connection } from "mysql2/promise";
 import { retryableLockErrno } from "../../shared/database/databaseErrors.js";
-import { backoffDelay } from "../../shared/database/runTransaction.js";
+import { backoffDelay } from "../../shared/database/Transaction.js";
 
 const MAX_ATTEMPTS = 6;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -2,7 +2,7 @@ import { status } from "@grpc/grpc-js";
 import { createGoalsClient, Goal, MealplanError } from "@mealplan/client";
 import { serviceClientOptions } from "../secureTransport.js";
 import type { Connection, RowDataPacket } from "mysql2/promise";
-import { backoffDelay } from "../../shared/database/runTransaction.js";
+import { backoffDelay } from "../../shared/database/Transaction.js";
 import { seedGoals } from "../seedCatalog.js";
 import { requireTarget, type LoadDriverFactory } from "../LoadDriver.js";
 import type { Bench, MeasuredRun, Workload, WorkloadRow } from "../Workload.js";

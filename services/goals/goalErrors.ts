@@ -1,4 +1,4 @@
-import { etagOf } from "../../shared/api/etag.js";
+import { etagOf } from "../../shared/api/fieldRules.js";
 import { etagMismatch, notFound, DomainError } from "../../shared/errors/DomainError.js";
 
 export const GOALS_ERROR_DOMAIN = "goals.mealplan";

@@ -1,4 +1,4 @@
-import { etagOf } from "../../shared/api/etag.js";
+import { etagOf } from "../../shared/api/fieldRules.js";
 import { etagMismatch, notFound, DomainError } from "../../shared/errors/DomainError.js";
 
 export const MEALS_ERROR_DOMAIN = "meals.mealplan";

@@ -1,3 +1,4 @@
+import type { MysqlNodes } from "../database/NodeRouter.js";
 import { ConfigError } from "./ConfigError.js";
 
 export type Environment = Record<string, string | undefined>;
@@ -5,19 +6,6 @@ export type Environment = Record<string, string | undefined>;
 export interface MysqlServerAddress {
   host: string;
   port: number;
-  user: string;
-  password: string;
-}
-
-/** One server of MYSQL_URL. */
-export interface DatabaseNode {
-  host: string;
-  port: number;
-}
-
-/** The servers MYSQL_URL names, in the order a service should use them, and the credentials for all of them. */
-export interface MysqlNodes {
-  nodes: DatabaseNode[];
   user: string;
   password: string;
 }

@@ -1,10 +1,5 @@
-import {
-  readIntegerInRange,
-  readMysqlNodes,
-  readPositiveInteger,
-  type Environment,
-  type MysqlNodes,
-} from "./environmentParsers.js";
+import { readIntegerInRange, readMysqlNodes, readPositiveInteger, type Environment } from "./environmentParsers.js";
+import type { MysqlNodes } from "../database/NodeRouter.js";
 
 /** Settings both services read the same way. */
 

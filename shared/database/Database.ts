@@ -1,8 +1,7 @@
 import type { Pool, PoolConnection, QueryError } from "mysql2";
 import { abortReason } from "../call/CallScope.js";
 import { isNodeFailure } from "./databaseErrors.js";
-import { NodeFailedError } from "./NodeFailedError.js";
-import { poolInternals, type ActiveNode, type NodeRouter } from "./NodeRouter.js";
+import { NodeFailedError, poolInternals, type ActiveNode, type NodeRouter } from "./NodeRouter.js";
 import type { SqlDialect, Statement, Transaction } from "./Transaction.js";
 
 interface StatementTarget {

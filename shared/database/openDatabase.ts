@@ -1,10 +1,9 @@
 import { CAUSAL_STATEMENTS } from "../config/readCommonSettings.js";
 import { createConnection, type RowDataPacket } from "mysql2/promise";
 import { DataSource, type MigrationInterface } from "typeorm";
-import type { MysqlNodes } from "../config/environmentParsers.js";
+import { type MysqlNodes, NodeRouter, type ActiveNode, type NodeChange } from "./NodeRouter.js";
 import { Database } from "./Database.js";
 import { withMigrationLock } from "./migrationLock.js";
-import { NodeRouter, type ActiveNode, type NodeChange } from "./NodeRouter.js";
 import type { SqlDialect } from "./Transaction.js";
 
 /** A TypeORM migration class, as the services list theirs. */

@@ -1,7 +1,7 @@
 import { context } from "@opentelemetry/api";
 import { suppressTracing } from "@opentelemetry/core";
 import { createConnection, type Connection } from "mysql2/promise";
-import type { MysqlNodes } from "../config/environmentParsers.js";
+import type { MysqlNodes } from "../database/NodeRouter.js";
 import type { Logger } from "../logging/Logger.js";
 
 export interface DatabaseWatchOptions {

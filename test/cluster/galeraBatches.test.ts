@@ -3,8 +3,7 @@ import { createConnection, type ResultSetHeader, type RowDataPacket } from "mysq
 import type { Database } from "../../shared/database/Database.js";
 import { DomainError } from "../../shared/errors/DomainError.js";
 import { openDatabase } from "../../shared/database/openDatabase.js";
-import { runTransaction } from "../../shared/database/runTransaction.js";
-import { statement } from "../../shared/database/Transaction.js";
+import { runTransaction, statement } from "../../shared/database/Transaction.js";
 import { readMysqlNodes } from "../../shared/config/environmentParsers.js";
 import { startCluster, type GaleraCluster } from "../../tools/cluster/GaleraCluster.js";
 import { clusterUrl } from "../../tools/cluster/clusterUrl.js";

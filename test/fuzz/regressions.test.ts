@@ -106,7 +106,7 @@ describe("fuzz: regressions", function () {
     it("echoes-input: GetDailySummary with a 2 KB date has a status message under 1 KB", () =>
       expectSmallRefusalBesideGoodCall(meals("GetDailySummary"), { customerId: "fuzz-ann", date: "9".repeat(2048) }));
 
-    // echoes-input: versionFromEtag (shared/api/etag.ts) quoted the etag whole.
+    // echoes-input: versionFromEtag (shared/api/fieldRules.ts) quoted the etag whole.
     it("echoes-input: DeleteMeal with a 64 KB etag is INVALID_ARGUMENT, small, and harmless to its neighbours", () =>
       expectSmallRefusalBesideGoodCall(meals("DeleteMeal"), {
         customerId: "fuzz-ann",

@@ -10,7 +10,7 @@ import {
   recommendWithinGoal,
 } from "../../services/meals/repository/recommendWithinGoal.js";
 import type { Database } from "../../shared/database/Database.js";
-import { runTransaction } from "../../shared/database/runTransaction.js";
+import { runTransaction } from "../../shared/database/Transaction.js";
 import { callScope } from "../harness/callScope.js";
 import { openMealsDatabase, startMealplanFixture, type MealplanFixture } from "../harness/mealplanFixture.js";
 import { changeGoal, logMeal, setGoal } from "../harness/seed.js";

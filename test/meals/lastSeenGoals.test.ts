@@ -1,6 +1,6 @@
 import { status, type ServiceError } from "@grpc/grpc-js";
 import { expect } from "chai";
-import { LastSeenGoals } from "../../services/meals/goals/LastSeenGoals.js";
+import { LastSeenGoals } from "../../services/meals/goals/GoalsGateway.js";
 import { startMealplanFixture, type MealplanFixture } from "../harness/mealplanFixture.js";
 import { changeGoal, logMeal, setGoal } from "../harness/seed.js";
 

@@ -1,6 +1,5 @@
 import { expect } from "chai";
-import { etagOf, versionFromEtag } from "../../shared/api/etag.js";
-import { checkCustomerId, checkRequestId, checkText } from "../../shared/api/fieldRules.js";
+import { etagOf, versionFromEtag, checkCustomerId, checkRequestId, checkText } from "../../shared/api/fieldRules.js";
 import { decodePageToken, encodePageToken, readPageSize } from "../../shared/api/pagination.js";
 import { resolveUpdateMask } from "../../shared/api/updateMask.js";
 import { DomainError } from "../../shared/errors/DomainError.js";

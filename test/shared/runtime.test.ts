@@ -5,10 +5,10 @@ import { readHostPort, readMysqlNodes, readMysqlUrl } from "../../shared/config/
 import { readCommonSettings } from "../../shared/config/readCommonSettings.js";
 import type { Database } from "../../shared/database/Database.js";
 import { dialectOf, openDatabase } from "../../shared/database/openDatabase.js";
-import { backoffDelay, runTransaction } from "../../shared/database/runTransaction.js";
+import { backoffDelay, runTransaction } from "../../shared/database/Transaction.js";
 import { splitFileDescriptorSet, loadReflectionDescriptors } from "../../shared/grpc/loadReflectionDescriptors.js";
 import { DomainError } from "../../shared/errors/DomainError.js";
-import { toStatusObject } from "../../shared/grpc/toStatusObject.js";
+import { toStatusObject } from "../../shared/grpc/serveUnary.js";
 import { callScope } from "../harness/callScope.js";
 import { dropDatabase, mysqlNodes, openTestConnection, queryRows, throwawayDatabaseName } from "../harness/testDatabase.js";
 

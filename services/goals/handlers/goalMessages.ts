@@ -1,4 +1,4 @@
-import { etagOf } from "../../../shared/api/etag.js";
+import { etagOf } from "../../../shared/api/fieldRules.js";
 import { Goal, GoalKind, GoalRevision, RevisionAction } from "@mealplan/client/gen/mealplan/goals/v1/goals.js";
 import { goalAtRevision } from "../repository/GoalRepository.js";
 import type { GoalKindName, GoalRevisionRow, GoalRow, RevisionActionName } from "../repository/goalRows.js";

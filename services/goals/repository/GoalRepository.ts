@@ -1,7 +1,6 @@
 import type { CallScope } from "../../../shared/call/CallScope.js";
 import type { Database } from "../../../shared/database/Database.js";
-import type { Transaction } from "../../../shared/database/Transaction.js";
-import { runTransaction } from "../../../shared/database/runTransaction.js";
+import { type Transaction, runTransaction } from "../../../shared/database/Transaction.js";
 import { goalAlreadyExists, goalNotFound, staleGoalEtag } from "../goalErrors.js";
 import {
   REVISION_COLUMNS,

@@ -1,3 +1,6 @@
+import type { FieldViolation } from "../../../shared/errors/DomainError.js";
+import { quoteInput } from "../../../shared/errors/quoteInput.js";
+
 /**
  * Calendar days in IANA time zones, with nothing but Intl: a day in a zone is
  * the half-open interval of UTC instants from its local midnight to the next.
@@ -156,4 +159,16 @@ const LAST_MILLISECOND_OF_TIMESTAMP_RANGE = Date.UTC(9999, 11, 31, 23, 59, 59, 9
 export function daysWindow(from: CalendarDate, to: CalendarDate, timeZone: string): DayWindow {
   const end = startOfCivilDay(nextCivilDay(parseCalendarDate(to)!), timeZone);
   return { start: startOfDay(from, timeZone), end: new Date(Math.min(end, LAST_MILLISECOND_OF_TIMESTAMP_RANGE)) };
+}
+
+/** Empty means UTC. */
+export const timeZoneOrUtc = (timeZone: string) => (timeZone === "" ? "UTC" : timeZone);
+
+/** The longest IANA name is 32 characters (America/Argentina/ComodRivadavia); anything far longer is not one. */
+const MAX_TIME_ZONE_LENGTH = 64;
+
+export function checkTimeZone(timeZone: string): FieldViolation[] {
+  return timeZone.length <= MAX_TIME_ZONE_LENGTH && isTimeZone(timeZoneOrUtc(timeZone))
+    ? []
+    : [{ field: "time_zone", description: `${quoteInput(timeZone)} is not an IANA time zone such as Europe/Paris` }];
 }

@@ -1,5 +1,4 @@
-import { versionFromEtag } from "../../../shared/api/etag.js";
-import { checkCustomerId } from "../../../shared/api/fieldRules.js";
+import { versionFromEtag, checkCustomerId } from "../../../shared/api/fieldRules.js";
 import { invalidArgument } from "../../../shared/errors/DomainError.js";
 import type { UnaryHandler } from "../../../shared/grpc/serveUnary.js";
 import type { DeleteMealRequest, DeleteMealResponse } from "@mealplan/client/gen/mealplan/meals/v1/meals.js";

@@ -2,14 +2,13 @@ import { checkCustomerId, checkIntegerRange } from "../../../shared/api/fieldRul
 import { invalidArgument } from "../../../shared/errors/DomainError.js";
 import type { UnaryHandler } from "../../../shared/grpc/serveUnary.js";
 import type { GetCalorieStatsRequest, GetCalorieStatsResponse } from "@mealplan/client/gen/mealplan/meals/v1/meals.js";
-import { addDays, localDateOf } from "../domain/calendar.js";
+import { addDays, localDateOf, checkTimeZone, timeZoneOrUtc } from "../domain/calendar.js";
 import { calendarDays, dailySeries } from "../domain/dailySeries.js";
 import { GoalTimeline } from "../domain/goalOfDay.js";
 import type { GoalsGateway } from "../goals/GoalsGateway.js";
 import { noGoalInPeriod } from "../mealErrors.js";
 import type { MealRow } from "../repository/mealRows.js";
 import type { MealRepository } from "../repository/MealRepository.js";
-import { checkTimeZone, timeZoneOrUtc } from "./checkTimeZone.js";
 import { toDailySeriesMessage, toMealMessage } from "./mealMessages.js";
 
 export const MAX_STATS_DAYS = 366;

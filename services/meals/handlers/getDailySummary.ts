@@ -4,14 +4,13 @@ import { invalidArgument } from "../../../shared/errors/DomainError.js";
 import { quoteInput } from "../../../shared/errors/quoteInput.js";
 import type { UnaryHandler } from "../../../shared/grpc/serveUnary.js";
 import type { GetDailySummaryRequest, GetDailySummaryResponse } from "@mealplan/client/gen/mealplan/meals/v1/meals.js";
-import { daysWindow, localDateOf, parseCalendarDate, type DayWindow } from "../domain/calendar.js";
+import { daysWindow, localDateOf, parseCalendarDate, type DayWindow, checkTimeZone, timeZoneOrUtc } from "../domain/calendar.js";
 import { goalOfDay, GoalTimeline, type DayGoal } from "../domain/goalOfDay.js";
 import type { GoalsGateway } from "../goals/GoalsGateway.js";
 import { noGoalOnDay } from "../mealErrors.js";
 import type { GoalVersionProtocol } from "../protocol/GoalVersionProtocol.js";
 import { shareLogAndReadEaten, type EatenCalories } from "../repository/mealLogLocks.js";
 import type { MealRepository } from "../repository/MealRepository.js";
-import { checkTimeZone, timeZoneOrUtc } from "./checkTimeZone.js";
 
 interface JudgedDay {
   goal: DayGoal;

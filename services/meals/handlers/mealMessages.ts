@@ -1,4 +1,4 @@
-import { etagOf } from "../../../shared/api/etag.js";
+import { etagOf } from "../../../shared/api/fieldRules.js";
 import type { DailySeries, DaySummary, Meal } from "@mealplan/client/gen/mealplan/meals/v1/meals.js";
 import type { DailySeries as JudgedDays, DaySummary as JudgedDay } from "../domain/dailySeries.js";
 import type { MealRow } from "../repository/mealRows.js";

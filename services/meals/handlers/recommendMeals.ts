@@ -2,10 +2,9 @@ import { checkCustomerId } from "../../../shared/api/fieldRules.js";
 import { invalidArgument } from "../../../shared/errors/DomainError.js";
 import type { UnaryHandler } from "../../../shared/grpc/serveUnary.js";
 import type { RecommendMealsRequest, RecommendMealsResponse } from "@mealplan/client/gen/mealplan/meals/v1/meals.js";
-import { daysWindow, localDateOf } from "../domain/calendar.js";
+import { daysWindow, localDateOf, checkTimeZone, timeZoneOrUtc } from "../domain/calendar.js";
 import type { GoalVersionProtocol } from "../protocol/GoalVersionProtocol.js";
 import { recommendWithinGoal } from "../repository/recommendWithinGoal.js";
-import { checkTimeZone, timeZoneOrUtc } from "./checkTimeZone.js";
 
 export const DEFAULT_RECOMMENDATIONS = 3;
 export const MAX_RECOMMENDATIONS = 20;

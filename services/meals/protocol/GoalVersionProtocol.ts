@@ -1,11 +1,9 @@
 import { Bulkhead } from "../../../shared/call/Bulkhead.js";
 import type { CallScope } from "../../../shared/call/CallScope.js";
 import type { Database } from "../../../shared/database/Database.js";
-import { runTransaction } from "../../../shared/database/runTransaction.js";
-import type { Transaction } from "../../../shared/database/Transaction.js";
+import { runTransaction, type Transaction } from "../../../shared/database/Transaction.js";
 import type { GoalSnapshot, GoalsGateway } from "../goals/GoalsGateway.js";
 import { goalKeptMoving } from "../mealErrors.js";
-import { StaleReadError } from "./StaleReadError.js";
 
 export const MAX_GOAL_ATTEMPTS = 5;
 
@@ -74,5 +72,21 @@ export class GoalVersionProtocol {
       }
     }
     throw goalKeptMoving(customerId, MAX_GOAL_ATTEMPTS);
+  }
+}
+
+/**
+ * Something an answer depends on changed while it was being computed: the
+ * goal moved to another version, or a chosen meal changed after it was read.
+ * The attempt is rolled back and the answer computed again.
+ */
+export class StaleReadError extends Error {
+  constructor(
+    reason: string,
+    /** The goal as now current, when it is the goal that moved. */
+    readonly currentGoal?: GoalSnapshot,
+  ) {
+    super(reason);
+    this.name = "StaleReadError";
   }
 }

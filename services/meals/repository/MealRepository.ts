@@ -1,7 +1,7 @@
 import type { ResultSetHeader } from "mysql2";
 import type { CallScope } from "../../../shared/call/CallScope.js";
 import type { Database } from "../../../shared/database/Database.js";
-import { runTransaction } from "../../../shared/database/runTransaction.js";
+import { runTransaction } from "../../../shared/database/Transaction.js";
 import type { DayWindow } from "../domain/calendar.js";
 import { mealNotFound, staleMealEtag } from "../mealErrors.js";
 import { MEAL_COLUMNS, toMealRow, type MealRow, type StoredMeal } from "./mealRows.js";

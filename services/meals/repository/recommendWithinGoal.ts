@@ -1,9 +1,15 @@
 import type { Transaction } from "../../../shared/database/Transaction.js";
-import { isSameMeal, type Candidate, type CandidateMeal } from "../domain/Candidate.js";
 import type { DayWindow } from "../domain/calendar.js";
-import { firstBatchSize, MAX_RATING, rankCandidates } from "../domain/rankCandidates.js";
+import {
+  firstBatchSize,
+  isSameMeal,
+  MAX_RATING,
+  rankCandidates,
+  type Candidate,
+  type CandidateMeal,
+} from "../domain/Candidate.js";
 import type { GoalSnapshot } from "../goals/GoalsGateway.js";
-import { StaleReadError } from "../protocol/StaleReadError.js";
+import { StaleReadError } from "../protocol/GoalVersionProtocol.js";
 import { shareLogAndReadEaten } from "./mealLogLocks.js";
 import { toCandidateMeal, type StoredMeal } from "./mealRows.js";
 import { othersAtRating, ownCandidates, shareMeals, type ScanPosition } from "./mealStatements.js";

@@ -4,7 +4,7 @@ import { quoteInput } from "../../errors/quoteInput.js";
 import type { Logger } from "../../logging/Logger.js";
 import type { AccessPolicy } from "../../security/accessPolicy.js";
 import { callerIdentity } from "../../security/callerIdentity.js";
-import { toStatusObject } from "../toStatusObject.js";
+import { toStatusObject } from "../serveUnary.js";
 
 export interface AuthorizationOptions {
   policy: AccessPolicy;
