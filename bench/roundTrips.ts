@@ -2,8 +2,9 @@ import type { Connection } from "mysql2/promise";
 import { GoalRepository } from "../services/goals/repository/GoalRepository.js";
 import { daysWindow, localDateOf } from "../services/meals/domain/calendar.js";
 import { MealRepository } from "../services/meals/repository/MealRepository.js";
-import { shareLogAndReadEaten } from "../services/meals/repository/mealLogLocks.js";
-import { recommendWithinGoal } from "../services/meals/repository/recommendWithinGoal.js";
+import type { GoalBoundAnswer } from "../services/meals/protocol/GoalVersionProtocol.js";
+import { eatenWithin } from "../services/meals/repository/mealLogLocks.js";
+import { recommendation } from "../services/meals/repository/recommendWithinGoal.js";
 import type { Database } from "../shared/database/Database.js";
 import { runTransaction } from "../shared/database/Transaction.js";
 import { closeDatabases, openLoopDatabases } from "./ceilings/loopConnections.js";
@@ -81,20 +82,18 @@ export async function countRoundTrips(
       );
       const date = localDateOf(new Date(), "UTC");
       const today = daysWindow(date, date, "UTC");
-      await count(mealsDatabase, "GetDailySummary", "transaction (the goals check is a gRPC call)", false, () =>
-        runTransaction(mealsDatabase, (transaction) => shareLogAndReadEaten(transaction, customer, today), scope()),
-      );
-      await count(mealsDatabase, "RecommendMeals", "transaction (the goals check is a gRPC call)", false, () =>
+      const goal = { dailyCalories: 2000, version: "1" };
+      const underGoal = <Held, T>(answer: GoalBoundAnswer<Held, T>) =>
         runTransaction(
           mealsDatabase,
-          (transaction) =>
-            recommendWithinGoal(
-              transaction,
-              { dailyCalories: 2000, version: "1" },
-              { customerId: customer, today, now: new Date(), maxResults: 3 },
-            ),
+          async (transaction) => answer.compute(transaction, goal, await answer.hold(transaction)),
           scope(),
-        ),
+        );
+      await count(mealsDatabase, "GetDailySummary", "transaction (the goal is a gRPC call)", false, () =>
+        underGoal(eatenWithin(customer, today)),
+      );
+      await count(mealsDatabase, "RecommendMeals", "transaction (the goal is a gRPC call)", false, () =>
+        underGoal(recommendation({ customerId: customer, today, now: new Date(), maxResults: 3 })),
       );
     }
   } finally {

@@ -1,14 +1,14 @@
 import { toGoalRow, type StoredGoal } from "../../services/goals/repository/goalRows.js";
 import { selectGoal } from "../../services/goals/repository/goalStatements.js";
-import { type GoalSnapshot, LastSeenGoals } from "../../services/meals/goals/GoalsGateway.js";
+import type { GoalSnapshot } from "../../services/meals/goals/GoalsGateway.js";
 import { DEFAULT_RECOMMENDATIONS } from "../../services/meals/handlers/recommendMeals.js";
-import { MAX_GOAL_ATTEMPTS, StaleReadError } from "../../services/meals/protocol/GoalVersionProtocol.js";
+import { MAX_GOAL_ATTEMPTS, StaleReadError, type GoalBoundAnswer } from "../../services/meals/protocol/GoalVersionProtocol.js";
 import { MealRepository } from "../../services/meals/repository/MealRepository.js";
-import { shareLogAndReadEaten } from "../../services/meals/repository/mealLogLocks.js";
-import { recommendWithinGoal } from "../../services/meals/repository/recommendWithinGoal.js";
+import { eatenWithin } from "../../services/meals/repository/mealLogLocks.js";
+import { recommendation } from "../../services/meals/repository/recommendWithinGoal.js";
 import { daysWindow, localDateOf } from "../../services/meals/domain/calendar.js";
 import type { Database } from "../../shared/database/Database.js";
-import { runTransaction, type Transaction } from "../../shared/database/Transaction.js";
+import { runTransaction } from "../../shared/database/Transaction.js";
 import { randomCustomerId } from "../catalog.js";
 import { requireTarget, type LoadDriverFactory } from "../LoadDriver.js";
 import type { LoadJob } from "../loadProtocol.js";
@@ -19,10 +19,9 @@ import { ceilingCallScope, closeDatabases, openLoopDatabases, openSharedDatabase
  * The meals service's database work without gRPC: its own repository
  * functions (the same statements, batches and round trips) over the services'
  * Database class, one connection per loop. The goal is read from the goals
- * database by primary key before COMMIT, with GetGoal's statement, where the
- * service asks the goals service; the answer is computed under the goal last
- * read for the customer, read first only when there is none (LastSeenGoals,
- * as in the service).
+ * database by primary key with GetGoal's statement where the service asks the
+ * goals service: once the customer's meal log is held, before the answer is
+ * computed under it (GoalVersionProtocol).
  */
 
 interface Loop {
@@ -46,38 +45,29 @@ async function readGoal(goals: Database, customerId: string): Promise<GoalSnapsh
   return { dailyCalories, version };
 }
 
-/** underCurrentGoal with the goal read by SQL: compute under the goal last seen, read it before COMMIT, start over if it moved. */
-async function underCurrentGoal(
+/** underCurrentGoal with the goal read by SQL: hold the customer's inputs, read the goal, compute; start over if a late-locked row moved. */
+async function underCurrentGoal<Held>(
   job: LoadJob,
   loop: Loop,
-  lastSeen: LastSeenGoals,
   customerId: string,
-  compute: (transaction: Transaction, goal: GoalSnapshot) => Promise<unknown>,
+  answer: GoalBoundAnswer<Held, unknown>,
 ): Promise<number> {
-  const readAndRemember = async () => {
-    const read = await readGoal(loop.goals, customerId);
-    lastSeen.remember(customerId, read);
-    return read;
-  };
-  let goal = lastSeen.get(customerId) ?? (await readAndRemember());
   for (let attempt = 1; attempt <= MAX_GOAL_ATTEMPTS; attempt++) {
     try {
       await runTransaction(
         loop.meals,
         async (transaction) => {
-          await compute(transaction, goal);
-          const current = await readAndRemember();
-          if (current.version !== goal.version) throw new StaleReadError("goal moved", current);
+          const held = await answer.hold(transaction);
+          await answer.compute(transaction, await readGoal(loop.goals, customerId), held);
         },
         ceilingCallScope(job),
       );
       return attempt - 1;
     } catch (error) {
       if (!(error instanceof StaleReadError)) throw error;
-      goal = error.currentGoal ?? goal;
     }
   }
-  throw new Error(`the goal of ${customerId} kept moving`);
+  throw new Error(`the meals recommended to ${customerId} kept moving`);
 }
 
 async function openLoops(job: LoadJob): Promise<Loop[]> {
@@ -110,28 +100,21 @@ function today() {
 }
 
 /** A driver whose every call is one customer's answer computed under the goal, as underCurrentGoal does it. */
-function underGoalDriver(
-  compute: (transaction: Transaction, customerId: string, goal: GoalSnapshot) => Promise<unknown>,
-): LoadDriverFactory {
+function underGoalDriver<Held>(answerFor: (customerId: string) => GoalBoundAnswer<Held, unknown>): LoadDriverFactory {
   return async (job) => {
     const loops = await openLoops(job);
-    const lastSeen = new LastSeenGoals();
     return {
       call: (index) => {
         const customerId = randomCustomerId(job.catalog);
-        return underCurrentGoal(job, loops[index], lastSeen, customerId, (transaction, goal) =>
-          compute(transaction, customerId, goal),
-        );
+        return underCurrentGoal(job, loops[index], customerId, answerFor(customerId));
       },
       close: () => closeLoops(loops),
     };
   };
 }
 
-export const rawSqlGetDailySummary = underGoalDriver((transaction, customerId) =>
-  shareLogAndReadEaten(transaction, customerId, today()),
-);
+export const rawSqlGetDailySummary = underGoalDriver((customerId) => eatenWithin(customerId, today()));
 
-export const rawSqlRecommendMeals = underGoalDriver((transaction, customerId, goal) =>
-  recommendWithinGoal(transaction, goal, { customerId, today: today(), now: new Date(), maxResults: DEFAULT_RECOMMENDATIONS }),
+export const rawSqlRecommendMeals = underGoalDriver((customerId) =>
+  recommendation({ customerId, today: today(), now: new Date(), maxResults: DEFAULT_RECOMMENDATIONS }),
 );

@@ -32,9 +32,10 @@ Environment:
                        every address the name resolves to (default 127.0.0.1:50051)
   GOALS_CALL_TIMEOUT_MS the longest one call to goals may take, within the caller's
                        deadline; a goals service that hangs costs no call more (default 2000)
-  GOALS_CHECK_CONNECTIONS pooled connections that may wait on goals at once (the check
-                       before COMMIT); the rest serve calls that need no goal (default:
-                       half of DB_POOL_SIZE, at least 1)
+  GOALS_CHECK_CONNECTIONS pooled connections that may wait on goals at once (the goal
+                       fetched inside a summary's or recommendation's transaction); the
+                       rest serve calls that need no goal (default: half of DB_POOL_SIZE,
+                       at least 1)
 ${GOALS_CLIENT_TLS_HELP}
 ${COMMON_SETTINGS_HELP}
 ${SERVING_HELP}

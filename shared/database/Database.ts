@@ -1,5 +1,6 @@
 import type { Pool, PoolConnection, QueryError } from "mysql2";
 import { abortReason } from "../call/CallScope.js";
+import { DomainError } from "../errors/DomainError.js";
 import { isNodeFailure } from "./databaseErrors.js";
 import { NodeFailedError, poolInternals, type ActiveNode, type NodeRouter } from "./NodeRouter.js";
 import type { SqlDialect, Statement, Transaction } from "./Transaction.js";
@@ -194,7 +195,8 @@ export class Database {
       signal.removeEventListener("abort", abandon);
       if (signal.aborted && !committing) {
         connection.destroy();
-        throw abortReason(signal);
+        // The work's own answer when it has one (e.g. goals did not answer in time), else why the call ended.
+        throw error instanceof DomainError ? error : abortReason(signal);
       }
       if (isNodeFailure(error)) {
         connection.destroy();

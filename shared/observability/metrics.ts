@@ -93,7 +93,7 @@ export class ServiceMetrics {
   });
   private readonly versionProtocolRestarts = new Counter({
     name: "mealplan_version_protocol_restarts_total",
-    help: "Answers computed again because the goal version changed while they were computed.",
+    help: "Answers computed again because a meal they recommend changed between their snapshot and its lock.",
     registers: [this.registry],
   });
   private readonly abortedAnswers = new Counter({

@@ -2,12 +2,14 @@ import { expect } from "chai";
 import type { Connection } from "mysql2/promise";
 import { daysWindow, localDateOf } from "../../services/meals/domain/calendar.js";
 import { GoalsGateway, type GoalSnapshot } from "../../services/meals/goals/GoalsGateway.js";
+import type { Candidate } from "../../services/meals/domain/Candidate.js";
+import { StaleReadError } from "../../services/meals/protocol/GoalVersionProtocol.js";
 import { shareLogAndReadEaten } from "../../services/meals/repository/mealLogLocks.js";
 import {
   lockMeals,
   OWN_MEAL_MIN_AGE_MS,
   pickCandidates,
-  recommendWithinGoal,
+  recommendation,
 } from "../../services/meals/repository/recommendWithinGoal.js";
 import type { Database } from "../../shared/database/Database.js";
 import { runTransaction } from "../../shared/database/Transaction.js";
@@ -84,8 +86,10 @@ describe("meals: recommendations under concurrent change (seed cases 1 and 2)", 
 
       const { consumedCalories, picks } = await runTransaction(
         database,
-        (session) =>
-          recommendWithinGoal(session, goalRead, { customerId: "ctl1", today: today(), now: new Date(), maxResults: 3 }),
+        async (session) => {
+          const answer = recommendation({ customerId: "ctl1", today: today(), now: new Date(), maxResults: 3 });
+          return answer.compute(session, goalRead, await answer.hold(session));
+        },
         callScope(),
       );
       const remainingNow = 1000 - consumedCalories;
@@ -171,6 +175,60 @@ describe("meals: recommendations under concurrent change (seed cases 1 and 2)", 
     });
   });
 
+  describe("case 2, changed and changed back: a pick is checked by its version, which only goes up", () => {
+    it("a picked meal that changed and changed back before its lock is caught, though its fields are as picked", async () => {
+      await setGoal(fixture, "aba", 2000);
+      await changeChefMeal("Roast", { calories: 1500 });
+      const roastId = await mealIdOf("Roast");
+      const goal = await goalsGateway.currentGoal("aba", callScope());
+
+      // Hold Roast's row: the recommendation picks it from its snapshot, then waits for its share lock.
+      await locker.beginTransaction();
+      await locker.query("SELECT * FROM meals WHERE meal_id = ? FOR UPDATE", [roastId]);
+      let picked: Candidate[] = [];
+      const attempt = runTransaction(
+        database,
+        async (session) => {
+          const answer = recommendation({ customerId: "aba", today: today(), now: new Date(), maxResults: 3 });
+          const held = await answer.hold(session);
+          picked = await pickCandidates(session, {
+            customerId: "aba",
+            remainingCalories: goal.dailyCalories - held.consumedCalories,
+            ownEatenBefore: new Date(Date.now() - OWN_MEAL_MIN_AGE_MS),
+            maxResults: 3,
+          });
+          return answer.compute(session, goal, held);
+        },
+        callScope(),
+      );
+      attempt.catch(() => undefined);
+      await waitForLockWaits(observer, 1);
+      // While it waits: Roast goes over the goal and back, as two UpdateMeals would leave it.
+      await locker.query("UPDATE meals SET calories = 2500, version = version + 1 WHERE meal_id = ?", [roastId]);
+      await locker.query("UPDATE meals SET calories = 1500, version = version + 1 WHERE meal_id = ?", [roastId]);
+      await locker.commit();
+
+      const failure: unknown = await attempt.then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(failure, "the attempt's outcome").to.be.instanceOf(StaleReadError);
+      // Control: a comparison of what ranking reads (the old check) finds Roast exactly as picked.
+      const pick = picked.find((candidate) => candidate.name === "Roast")!;
+      const [now] = await queryRows<{ calories: number; rating: number; name: string; version: string }>(
+        observer,
+        "SELECT name, calories, rating, version FROM meals WHERE meal_id = ?",
+        [roastId],
+      );
+      expect({ name: now.name, calories: now.calories, rating: now.rating }).to.deep.equal({
+        name: pick.name,
+        calories: pick.calories,
+        rating: pick.rating,
+      });
+      expect(now.version).to.equal(String(BigInt(pick.version!) + 2n));
+    });
+  });
+
   describe("lock footprint", () => {
     it("a recommendation does not wait for an unrelated customer's write in flight", async () => {
       await setGoal(fixture, "free", 2000);
@@ -203,12 +261,8 @@ describe("meals: recommendations under concurrent change (seed cases 1 and 2)", 
       const goal = await goalsGateway.currentGoal("holder", callScope());
       let blockedWrites: Promise<unknown> | undefined;
       await database.transaction(async (session) => {
-        const { picks } = await recommendWithinGoal(session, goal, {
-          customerId: "holder",
-          today: today(),
-          now: new Date(),
-          maxResults: 1,
-        });
+        const answer = recommendation({ customerId: "holder", today: today(), now: new Date(), maxResults: 1 });
+        const { picks } = await answer.compute(session, goal, await answer.hold(session));
         expect(picks).to.have.length(1);
         expect(["Feast", "Roast"]).to.include(picks[0].name);
 

@@ -16,10 +16,10 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const CUSTOMERS = ["h1", "h2", "h3", "h4", "h5", "h6"];
 
 /**
- * The meals service checks the goal before COMMIT while it holds a pooled
- * connection. With the goal remembered for every customer, a goals service
- * that hangs (connections open, no answers) must not take the connections
- * that calls needing no goal run on.
+ * The meals service asks goals for the goal inside a summary's or
+ * recommendation's transaction, while it holds a pooled connection. A goals
+ * service that hangs (connections open, no answers) must not take the
+ * connections that calls needing no goal run on.
  */
 async function starvationRun(goalsCheckConnections: string): Promise<{ latenciesMs: number[]; failures: number }> {
   let proxy: TcpProxy | undefined;

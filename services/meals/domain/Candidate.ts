@@ -7,6 +7,12 @@ export interface CandidateMeal {
   rating: number;
   cuisine: string;
   eatenTime: Date;
+  /**
+   * The meal's version, where the read had it: other customers' meals, which a
+   * recommendation locks only after picking them. Own meals come from an index
+   * without it; the customer's shared meal log holds them instead.
+   */
+  version?: string;
 }
 
 /** A logged meal that fits what is left of the goal, with the score it ranks by. */
@@ -14,17 +20,13 @@ export interface Candidate extends CandidateMeal {
   score: number;
 }
 
-/** Whether a meal read again is still the one that was picked: anything else may no longer fit or rank. */
-export function isSameMeal(picked: CandidateMeal, now: CandidateMeal | undefined): boolean {
-  return (
-    now !== undefined &&
-    now.customerId === picked.customerId &&
-    now.name === picked.name &&
-    now.calories === picked.calories &&
-    now.rating === picked.rating &&
-    now.cuisine === picked.cuisine &&
-    now.eatenTime.getTime() === picked.eatenTime.getTime()
-  );
+/**
+ * Whether a meal locked after it was picked is still at the version it was
+ * picked at: had it changed, it may no longer fit or rank. Versions only go up,
+ * so it also did not change in between and back.
+ */
+export function unchangedSince(picked: CandidateMeal, now: CandidateMeal | undefined): boolean {
+  return now !== undefined && picked.version !== undefined && now.version === picked.version;
 }
 
 function compareIds(a: string, b: string): number {

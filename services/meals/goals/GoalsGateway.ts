@@ -54,12 +54,10 @@ function goalsServiceConfig(): ServiceConfig {
 /**
  * The meals service's one channel to the goals service (the typed client of
  * @mealplan/client). Every call is bounded by the caller's deadline and by
- * callTimeoutMs, and is cancelled when the caller's call ends. It remembers
- * the last goal it was given per customer, as a first guess for the version protocol.
+ * callTimeoutMs, and is cancelled when the caller's call ends.
  */
 export class GoalsGateway {
   private readonly client: GoalsClient;
-  private readonly lastSeen = new LastSeenGoals();
   private readonly target: string;
   private readonly callTimeoutMs: number;
   private readonly onCallEnded: (code: status) => void;
@@ -79,12 +77,9 @@ export class GoalsGateway {
   async currentGoal(customerId: string, call: CallScope): Promise<GoalSnapshot> {
     try {
       const { goal } = await this.ask(call, (options) => this.client.getGoal({ customerId }, options));
-      const snapshot = { dailyCalories: goal!.dailyCalories, version: goal!.version };
-      this.lastSeen.remember(customerId, snapshot);
-      return snapshot;
+      return { dailyCalories: goal!.dailyCalories, version: goal!.version };
     } catch (error) {
       if (!(error instanceof MealplanError)) throw error;
-      if (error.code === status.NOT_FOUND) this.lastSeen.forget(customerId);
       throw this.translate(error, customerId);
     }
   }
@@ -124,11 +119,6 @@ export class GoalsGateway {
       }
     } while (pageToken !== "");
     return revisions;
-  }
-
-  /** The goal this gateway last fetched for the customer, if it still remembers it: possibly out of date. */
-  lastSeenGoal(customerId: string): GoalSnapshot | undefined {
-    return this.lastSeen.get(customerId);
   }
 
   close(): void {
@@ -172,44 +162,5 @@ export class GoalsGateway {
         // deployment, not of this request: the caller can only retry later.
         return goalsUnavailable(this.target, `it answered ${error.codeName}`);
     }
-  }
-}
-
-/** Customers whose goal is remembered; about 100 bytes each. */
-export const LAST_SEEN_GOALS_LIMIT = 10_000;
-
-/**
- * The goal each recently served customer had when the goals service last
- * answered for them, the least recently used forgotten first. Only a first
- * guess: the version protocol (underCurrentGoal) checks every answer against
- * the goals service before it returns, so a guess that is out of date costs a
- * recomputation, never a wrong answer.
- */
-export class LastSeenGoals {
-  private readonly goals = new Map<string, GoalSnapshot>();
-
-  constructor(private readonly limit = LAST_SEEN_GOALS_LIMIT) {}
-
-  get(customerId: string): GoalSnapshot | undefined {
-    const goal = this.goals.get(customerId);
-    if (goal) {
-      this.goals.delete(customerId);
-      this.goals.set(customerId, goal);
-    }
-    return goal;
-  }
-
-  remember(customerId: string, goal: GoalSnapshot): void {
-    this.goals.delete(customerId);
-    this.goals.set(customerId, goal);
-    if (this.goals.size > this.limit) this.goals.delete(this.goals.keys().next().value!);
-  }
-
-  forget(customerId: string): void {
-    this.goals.delete(customerId);
-  }
-
-  get size(): number {
-    return this.goals.size;
   }
 }

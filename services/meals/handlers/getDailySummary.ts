@@ -9,12 +9,12 @@ import { goalOfDay, GoalTimeline, type DayGoal } from "../domain/goalOfDay.js";
 import type { GoalsGateway } from "../goals/GoalsGateway.js";
 import { noGoalOnDay } from "../mealErrors.js";
 import type { GoalVersionProtocol } from "../protocol/GoalVersionProtocol.js";
-import { shareLogAndReadEaten, type EatenCalories } from "../repository/mealLogLocks.js";
+import { eatenWithin, type EatenCalories } from "../repository/mealLogLocks.js";
 import type { MealRepository } from "../repository/MealRepository.js";
 
 interface JudgedDay {
   goal: DayGoal;
-  eaten: EatenCalories;
+  eaten: Pick<EatenCalories, "consumedCalories" | "mealCount">;
 }
 
 export interface DailySummarySources {
@@ -25,7 +25,7 @@ export interface DailySummarySources {
 
 /**
  * Today (or a day still to come) under the version-token protocol: the meals
- * read under the shared meal-log lock, then the goal checked still current.
+ * read under the shared meal-log lock, then the goal in force while it holds.
  */
 async function todayUnderCurrentGoal(
   { protocol }: DailySummarySources,
@@ -33,9 +33,7 @@ async function todayUnderCurrentGoal(
   day: DayWindow,
   call: CallScope,
 ): Promise<JudgedDay> {
-  const { goal, result: eaten } = await protocol.underCurrentGoal(customerId, call, (transaction) =>
-    shareLogAndReadEaten(transaction, customerId, day),
-  );
+  const { goal, result: eaten } = await protocol.underCurrentGoal(customerId, call, eatenWithin(customerId, day));
   return { goal, eaten };
 }
 

@@ -4,7 +4,7 @@ import type { UnaryHandler } from "../../../shared/grpc/serveUnary.js";
 import type { RecommendMealsRequest, RecommendMealsResponse } from "@mealplan/client/gen/mealplan/meals/v1/meals.js";
 import { daysWindow, localDateOf, checkTimeZone, timeZoneOrUtc } from "../domain/calendar.js";
 import type { GoalVersionProtocol } from "../protocol/GoalVersionProtocol.js";
-import { recommendWithinGoal } from "../repository/recommendWithinGoal.js";
+import { recommendation } from "../repository/recommendWithinGoal.js";
 
 export const DEFAULT_RECOMMENDATIONS = 3;
 export const MAX_RECOMMENDATIONS = 20;
@@ -23,8 +23,10 @@ export function recommendMeals(protocol: GoalVersionProtocol): UnaryHandler<Reco
     const now = new Date();
     const today = localDateOf(now, timeZone);
 
-    const { goal, result } = await protocol.underCurrentGoal(customerId, call, (transaction, currentGoal) =>
-      recommendWithinGoal(transaction, currentGoal, {
+    const { goal, result } = await protocol.underCurrentGoal(
+      customerId,
+      call,
+      recommendation({
         customerId,
         today: daysWindow(today, today, timeZone),
         now,

@@ -12,26 +12,46 @@ export interface UnderGoal<T> {
   result: T;
 }
 
+/** An answer under the version-token protocol, in two steps around the goals call. */
+export interface GoalBoundAnswer<Held, T> {
+  /**
+   * Locks what the answer reads of the customer (the shared meal log) and reads
+   * it; its first plain read also fixes the transaction's snapshot.
+   */
+  hold(transaction: Transaction): Promise<Held>;
+  /**
+   * The answer under `goal` from what `hold` holds and the snapshot. Rows it
+   * locks only now must be as the snapshot had them (StaleReadError if not).
+   */
+  compute(transaction: Transaction, goal: GoalSnapshot, held: Held): Promise<T>;
+}
+
 /**
- * The version-token protocol. Take a goal; in a REPEATABLE READ transaction
- * compute the answer while its row locks hold what it read; then, still
- * holding them, ask the goals service for the current goal. A version never
- * names two states, so the same version means the goal the answer used is the
- * goal in force at that instant, and every locked input held as well: the
- * answer was true then. Otherwise roll back and start over under the newer goal.
+ * The version-token protocol. In a REPEATABLE READ transaction, first lock
+ * what the answer reads of the customer, then ask the goals service for the
+ * current goal, then compute the answer under it. Every input held at the
+ * instant goals answered: the customer's meals are locked from before it until
+ * commit; the goal is the one in force then (a version never names two states,
+ * so the version reported names it); and anything else the answer uses was
+ * read in the snapshot, taken before that instant, and is locked afterwards and
+ * found at the same version, so it did not change in between. The answer was
+ * true at that instant. When a late-locked row moved, the attempt rolls back
+ * and starts over.
  *
- * Because only that last check decides, the goal to start from need not be
- * fetched: the one the gateway last saw for the customer serves, and saves a
- * call to the goals service whenever it is still current.
+ * One goals call per answer, whoever the customer is: an earlier design
+ * computed under the goal last seen for the customer and asked goals again
+ * before COMMIT, which cost a second call whenever the customer was not
+ * remembered (most of them, once customers outnumber the memory).
  *
- * The check holds a pooled connection while it waits for goals. A bulkhead
- * lets at most `maxConcurrentChecks` transactions do that at once
- * (GOALS_CHECK_CONNECTIONS, half the pool by default), so a goals service that hangs cannot take the connections
- * that calls needing no goal (CreateMeal, GetMeal, ListMeals, ...) run on.
+ * The call holds a pooled connection while it waits for goals. A bulkhead lets
+ * at most `maxConcurrentChecks` transactions do that at once
+ * (GOALS_CHECK_CONNECTIONS, half the pool by default), so a goals service that
+ * hangs cannot take the connections that calls needing no goal (CreateMeal,
+ * GetMeal, ListMeals, ...) run on.
  */
 export class GoalVersionProtocol {
   private readonly checkedTransactions: Bulkhead;
-  /** Told each time an answer is computed again because the goal or a picked meal moved. */
+  /** Told each time an answer is computed again because a row it locked late had moved. */
   onRestart: () => void = () => {};
 
   constructor(
@@ -42,33 +62,23 @@ export class GoalVersionProtocol {
     this.checkedTransactions = new Bulkhead(maxConcurrentChecks);
   }
 
-  async underCurrentGoal<T>(
-    customerId: string,
-    call: CallScope,
-    compute: (transaction: Transaction, goal: GoalSnapshot) => Promise<T>,
-  ): Promise<UnderGoal<T>> {
-    let goal = this.goals.lastSeenGoal(customerId) ?? (await this.goals.currentGoal(customerId, call));
+  async underCurrentGoal<Held, T>(customerId: string, call: CallScope, answer: GoalBoundAnswer<Held, T>): Promise<UnderGoal<T>> {
     for (let attempt = 1; attempt <= MAX_GOAL_ATTEMPTS; attempt++) {
       try {
-        const result = await this.checkedTransactions.run(call, () =>
+        return await this.checkedTransactions.run(call, () =>
           runTransaction(
             this.database,
             async (transaction) => {
-              const answer = await compute(transaction, goal);
-              const current = await this.goals.currentGoal(customerId, call);
-              if (current.version !== goal.version) {
-                throw new StaleReadError(`goal moved from version ${goal.version} to ${current.version}`, current);
-              }
-              return answer;
+              const held = await answer.hold(transaction);
+              const goal = await this.goals.currentGoal(customerId, call);
+              return { goal, result: await answer.compute(transaction, goal, held) };
             },
             call,
           ),
         );
-        return { goal, result };
       } catch (error) {
         if (!(error instanceof StaleReadError)) throw error;
         this.onRestart();
-        goal = error.currentGoal ?? goal;
       }
     }
     throw goalKeptMoving(customerId, MAX_GOAL_ATTEMPTS);
@@ -76,16 +86,11 @@ export class GoalVersionProtocol {
 }
 
 /**
- * Something an answer depends on changed while it was being computed: the
- * goal moved to another version, or a chosen meal changed after it was read.
- * The attempt is rolled back and the answer computed again.
+ * A row the answer read in the snapshot changed before it was locked (a picked
+ * meal). The attempt is rolled back and the answer computed again.
  */
 export class StaleReadError extends Error {
-  constructor(
-    reason: string,
-    /** The goal as now current, when it is the goal that moved. */
-    readonly currentGoal?: GoalSnapshot,
-  ) {
+  constructor(reason: string) {
     super(reason);
     this.name = "StaleReadError";
   }

@@ -12,6 +12,8 @@ export const MEAL_COLUMNS =
   "meal_id, customer_id, name, calories, rating, cuisine, eaten_time, version, create_time, update_time, request_id";
 
 export const CANDIDATE_COLUMNS = "meal_id, customer_id, name, calories, rating, cuisine, eaten_time";
+/** For meals read from the table rather than meals_customer_history, which does not hold the version. */
+export const VERSIONED_CANDIDATE_COLUMNS = `${CANDIDATE_COLUMNS}, version`;
 
 /** A `meals` row (or the candidate columns of one) as mysql2 returns it. */
 export interface StoredMeal {
@@ -29,7 +31,8 @@ export interface StoredMeal {
 }
 
 export const toCandidateMeal = (
-  stored: Pick<StoredMeal, "meal_id" | "customer_id" | "name" | "calories" | "rating" | "cuisine" | "eaten_time">,
+  stored: Pick<StoredMeal, "meal_id" | "customer_id" | "name" | "calories" | "rating" | "cuisine" | "eaten_time"> &
+    Partial<Pick<StoredMeal, "version">>,
 ): CandidateMeal => ({
   mealId: stored.meal_id,
   customerId: stored.customer_id,
@@ -38,6 +41,7 @@ export const toCandidateMeal = (
   rating: stored.rating,
   cuisine: stored.cuisine,
   eatenTime: stored.eaten_time,
+  ...(stored.version === undefined ? {} : { version: stored.version }),
 });
 
 export const toMealRow = (stored: StoredMeal): MealRow => ({

@@ -2,7 +2,7 @@ import type { ResultSetHeader } from "mysql2";
 import { shareLockClause } from "../../../shared/database/Transaction.js";
 import { statement, type SqlDialect, type Statement } from "../../../shared/database/Transaction.js";
 import type { DayWindow } from "../domain/calendar.js";
-import { CANDIDATE_COLUMNS, MEAL_COLUMNS, type StoredMeal } from "./mealRows.js";
+import { CANDIDATE_COLUMNS, MEAL_COLUMNS, VERSIONED_CANDIDATE_COLUMNS, type StoredMeal } from "./mealRows.js";
 
 /**
  * Every statement the meals service sends for its writes and its answers, in
@@ -23,8 +23,8 @@ export const lockMealLogForWrite = (customerId: string): Statement<ResultSetHead
   );
 
 /** Shares the customer's meal log: until commit nobody can log, change or delete a meal of this customer. */
-export const shareMealLog = (dialect: SqlDialect, customerId: string): Statement<{ customer_id: string }[]> =>
-  statement(`SELECT customer_id FROM meal_logs WHERE customer_id = ? ${shareLockClause(dialect)}`, [customerId]);
+export const shareMealLog = (dialect: SqlDialect, customerId: string): Statement<{ log_version: string }[]> =>
+  statement(`SELECT log_version FROM meal_logs WHERE customer_id = ? ${shareLockClause(dialect)}`, [customerId]);
 
 /** A log row for a customer who never logged a meal, whose record lock then serves as the share lock. */
 export const createMealLog = (customerId: string): Statement<ResultSetHeader> =>
@@ -166,7 +166,7 @@ export const othersAtRating = (
   limit: number,
 ): Statement<StoredMeal[]> =>
   statement(
-    `SELECT ${CANDIDATE_COLUMNS} FROM meals FORCE INDEX (meals_rating_calories)
+    `SELECT ${VERSIONED_CANDIDATE_COLUMNS} FROM meals FORCE INDEX (meals_rating_calories)
       WHERE rating = ? AND calories <= ? AND customer_id <> ? ${after ? "AND (calories < ? OR (calories = ? AND meal_id < ?))" : ""}
       ORDER BY calories DESC, meal_id DESC LIMIT ?`,
     [rating, maxCalories, customerId, ...(after ? [after.calories, after.calories, after.mealId] : []), limit],
@@ -180,6 +180,7 @@ export const othersAtRating = (
  * meals included (test/meals/concurrency.test.ts, "lock footprint").
  */
 export const shareMeals = (dialect: SqlDialect, mealIds: readonly string[]): Statement<StoredMeal[]> =>
-  statement(`SELECT ${CANDIDATE_COLUMNS} FROM meals FORCE INDEX (PRIMARY) WHERE meal_id IN (?) ${shareLockClause(dialect)}`, [
-    mealIds,
-  ]);
+  statement(
+    `SELECT ${VERSIONED_CANDIDATE_COLUMNS} FROM meals FORCE INDEX (PRIMARY) WHERE meal_id IN (?) ${shareLockClause(dialect)}`,
+    [mealIds],
+  );

@@ -2,17 +2,16 @@ import type { Transaction } from "../../../shared/database/Transaction.js";
 import type { DayWindow } from "../domain/calendar.js";
 import {
   firstBatchSize,
-  isSameMeal,
   MAX_RATING,
   rankCandidates,
+  unchangedSince,
   type Candidate,
   type CandidateMeal,
 } from "../domain/Candidate.js";
-import type { GoalSnapshot } from "../goals/GoalsGateway.js";
-import { StaleReadError } from "../protocol/GoalVersionProtocol.js";
-import { shareLogAndReadEaten } from "./mealLogLocks.js";
+import { StaleReadError, type GoalBoundAnswer } from "../protocol/GoalVersionProtocol.js";
+import { checkLogUnchanged, shareLogAndReadEaten, type EatenCalories } from "./mealLogLocks.js";
 import { toCandidateMeal, type StoredMeal } from "./mealRows.js";
-import { othersAtRating, ownCandidates, shareMeals, type ScanPosition } from "./mealStatements.js";
+import { othersAtRating, ownCandidates, shareMealLog, shareMeals, type ScanPosition } from "./mealStatements.js";
 
 export interface RecommendationInput {
   customerId: string;
@@ -30,25 +29,27 @@ export interface Recommendation {
 export const OWN_MEAL_MIN_AGE_MS = 2 * 24 * 60 * 60 * 1000;
 
 /**
- * One attempt at a recommendation under `goal`, inside the caller's
- * transaction. Locks: the customer's meal log (shared: today's meals cannot
- * change) and the picked meals (shared, by primary key). Nothing else: the
- * ranking scan is a plain read of the snapshot.
+ * A recommendation as the version protocol runs it (GoalVersionProtocol), in
+ * the caller's transaction. Before the goal: the customer's meal log, shared
+ * (today's meals and the customer's own candidates cannot change until
+ * commit), and today's total. Under the goal: the ranking scan, a plain read
+ * of the snapshot, then the other customers' picked meals, shared by primary
+ * key and checked at the version they were picked at. Nothing else is locked.
  */
-export async function recommendWithinGoal(
-  transaction: Transaction,
-  goal: GoalSnapshot,
-  input: RecommendationInput,
-): Promise<Recommendation> {
-  const { consumedCalories } = await shareLogAndReadEaten(transaction, input.customerId, input.today);
-  const picks = await pickCandidates(transaction, {
-    customerId: input.customerId,
-    remainingCalories: goal.dailyCalories - consumedCalories,
-    ownEatenBefore: new Date(input.now.getTime() - OWN_MEAL_MIN_AGE_MS),
-    maxResults: input.maxResults,
-  });
-  await lockPickedCandidates(transaction, picks);
-  return { consumedCalories, picks };
+export function recommendation(input: RecommendationInput): GoalBoundAnswer<EatenCalories, Recommendation> {
+  return {
+    hold: (transaction) => shareLogAndReadEaten(transaction, input.customerId, input.today),
+    async compute(transaction, goal, held) {
+      const picks = await pickCandidates(transaction, {
+        customerId: input.customerId,
+        remainingCalories: goal.dailyCalories - held.consumedCalories,
+        ownEatenBefore: new Date(input.now.getTime() - OWN_MEAL_MIN_AGE_MS),
+        maxResults: input.maxResults,
+      });
+      await lockOthersPicks(transaction, input.customerId, picks, held);
+      return { consumedCalories: held.consumedCalories, picks };
+    },
+  };
 }
 
 export interface CandidateQuery {
@@ -104,19 +105,32 @@ export async function lockMeals(transaction: Transaction, mealIds: string[]): Pr
 }
 
 /**
- * Locks the picked meals so they stay as recommended until commit, and checks
- * that none changed between the snapshot read and the lock: if one did, the
- * pick is stale (it may not fit or rank any more) and the attempt starts over.
+ * Locks the picked meals of other customers so they stay as recommended until
+ * commit, and checks that none moved from the version the snapshot read: if one
+ * did, the pick is stale (it may not fit or rank any more) and the attempt
+ * starts over. The customer's own picks are held by the shared meal log, which
+ * is read again in the same round trip (checkLogUnchanged).
  */
-export async function lockPickedCandidates(transaction: Transaction, picked: Candidate[]): Promise<void> {
-  const locked = new Map(
-    (
-      await lockMeals(
-        transaction,
-        picked.map((candidate) => candidate.mealId),
-      )
-    ).map((row) => [row.mealId, row]),
-  );
-  const changed = picked.find((candidate) => !isSameMeal(candidate, locked.get(candidate.mealId)));
+export async function lockOthersPicks(
+  transaction: Transaction,
+  customerId: string,
+  picked: Candidate[],
+  held: EatenCalories,
+): Promise<void> {
+  const others = picked.filter((candidate) => candidate.customerId !== customerId);
+  const relog = shareMealLog(transaction.dialect, customerId);
+  const [lockedRows, log] =
+    others.length === 0
+      ? [[], (await transaction.send(relog))[0]]
+      : await transaction.send(
+          shareMeals(
+            transaction.dialect,
+            others.map((candidate) => candidate.mealId),
+          ),
+          relog,
+        );
+  checkLogUnchanged(log, held);
+  const locked = new Map(lockedRows.map((row) => [row.meal_id, toCandidateMeal(row)]));
+  const changed = others.find((candidate) => !unchangedSince(candidate, locked.get(candidate.mealId)));
   if (changed) throw new StaleReadError(`meal ${changed.mealId} changed after it was picked`);
 }
