@@ -5,12 +5,8 @@ import { GoalsGateway, type GoalSnapshot } from "../../services/meals/goals/Goal
 import type { Candidate } from "../../services/meals/domain/Candidate.js";
 import { StaleReadError } from "../../services/meals/protocol/GoalVersionProtocol.js";
 import { shareLogAndReadEaten } from "../../services/meals/repository/mealLogLocks.js";
-import {
-  lockMeals,
-  OWN_MEAL_MIN_AGE_MS,
-  pickCandidates,
-  recommendation,
-} from "../../services/meals/repository/recommendWithinGoal.js";
+import { shareMeals } from "../../services/meals/repository/mealStatements.js";
+import { OWN_MEAL_MIN_AGE_MS, pickCandidates, recommendation } from "../../services/meals/repository/recommendWithinGoal.js";
 import type { Database } from "../../shared/database/Database.js";
 import { runTransaction } from "../../shared/database/Transaction.js";
 import { callScope } from "../harness/callScope.js";
@@ -99,11 +95,11 @@ describe("meals: recommendations under concurrent change (seed cases 1 and 2)", 
       ).to.equal(true);
     });
 
-    it("through the service, the answer is recomputed under the lowered goal", async () => {
+    it("through the service, the answer is given under the lowered goal: the goal is asked for once the meal log is held", async () => {
       await setGoal(fixture, "c1", 2000);
       await logMeal(fixture, "c1", { name: "Breakfast", calories: 500, rating: 1 });
 
-      // Hold c1's meal log so the recommendation stops right after its first goal read.
+      // Hold c1's meal log so the recommendation waits before it asks for the goal.
       await locker.beginTransaction();
       await locker.query("SELECT * FROM meal_logs WHERE customer_id = 'c1' FOR UPDATE");
       const recommendation = fixture.meals.recommendMeals({ customerId: "c1", maxResults: 2, timeZone: "" });
@@ -142,10 +138,13 @@ describe("meals: recommendations under concurrent change (seed cases 1 and 2)", 
           expect(picks.map((pick) => pick.name)).to.include("Roast");
           await changeChefMeal("Roast", { calories: 2500 });
           // Without the check, the locked rows go out as they are now.
-          return lockMeals(
-            session,
-            picks.map((pick) => pick.mealId),
+          const [locked] = await session.send(
+            shareMeals(
+              session.dialect,
+              picks.map((pick) => pick.mealId),
+            ),
           );
+          return locked;
         },
         callScope(),
       );

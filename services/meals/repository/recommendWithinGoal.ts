@@ -94,17 +94,6 @@ export async function pickCandidates(transaction: Transaction, query: CandidateQ
 }
 
 /**
- * Share-locks exactly the meals about to be recommended, by primary key, and
- * returns them as they are now. A locking read sees the latest committed row,
- * not the snapshot the candidates were picked from.
- */
-export async function lockMeals(transaction: Transaction, mealIds: string[]): Promise<CandidateMeal[]> {
-  if (mealIds.length === 0) return [];
-  const [rows] = await transaction.send(shareMeals(transaction.dialect, mealIds));
-  return rows.map(toCandidateMeal);
-}
-
-/**
  * Locks the picked meals of other customers so they stay as recommended until
  * commit, and checks that none moved from the version the snapshot read: if one
  * did, the pick is stale (it may not fit or rank any more) and the attempt
