@@ -6,6 +6,7 @@ import { GoalsGateway } from "./goals/GoalsGateway.js";
 import { MEALS_ERROR_DOMAIN } from "./mealErrors.js";
 import { mealsService } from "./mealsService.js";
 import { GoalVersionProtocol } from "./protocol/GoalVersionProtocol.js";
+import { CoverCatalogScan1796200000000 } from "./repository/migrations/CoverCatalogScan1796200000000.js";
 import { CoverCustomerHistory1796100000000 } from "./repository/migrations/CoverCustomerHistory1796100000000.js";
 import { CreateMealTables1764271000000 } from "./repository/migrations/CreateMealTables1764271000000.js";
 
@@ -16,7 +17,7 @@ export function startMealsServer(config: MealsConfig, logger: Logger): Promise<R
     listen: config.listen,
     errorDomain: MEALS_ERROR_DOMAIN,
     logger,
-    migrations: [CreateMealTables1764271000000, CoverCustomerHistory1796100000000],
+    migrations: [CreateMealTables1764271000000, CoverCustomerHistory1796100000000, CoverCatalogScan1796200000000],
     createServices: (database, metrics) => {
       const goals = new GoalsGateway({
         target: config.goalsTarget,

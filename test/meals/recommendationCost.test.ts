@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import type { RowDataPacket } from "mysql2/promise";
-import { ownCandidates, sumEaten } from "../../services/meals/repository/mealStatements.js";
+import { othersAtRating, ownCandidates, sumEaten } from "../../services/meals/repository/mealStatements.js";
 import type { Statement } from "../../shared/database/Transaction.js";
 import { startMealplanFixture, type MealplanFixture } from "../harness/mealplanFixture.js";
 import { DAY_MS, logMeal } from "../harness/seed.js";
@@ -26,11 +26,12 @@ function inspect(node: unknown, found: Analyzed = {}): Analyzed {
 }
 
 /**
- * What a recommendation reads of the customer's own meals must not grow with
- * the table: their entries in meals_customer_history, and nothing from the
- * table itself, where a customer's meals lie on as many pages as there are meals.
+ * What a recommendation reads must not grow with the table: the customer's
+ * own meals from their entries in meals_customer_history, others' meals from
+ * meals_rating_calories, and nothing from the table itself, where neighbouring
+ * entries' rows lie on as many pages as there are rows.
  */
-describe("meals: what a recommendation reads of the customer's own meals", () => {
+describe("meals: what a recommendation reads, index by index", () => {
   let fixture: MealplanFixture;
   const analyze = async (statement: Statement) => {
     // ANALYZE goes inside a SET STATEMENT ... FOR prefix, whose settings then apply to it.
@@ -65,6 +66,12 @@ describe("meals: what a recommendation reads of the customer's own meals", () =>
     expect(analyzed.table).to.include({ key: "meals_customer_history", using_index: true });
     expect(analyzed.sortMode).to.not.equal(undefined);
     expect(analyzed.sortMode).to.not.contain("rowid");
+  });
+
+  it("the ranking scan of other customers' meals reads meals_rating_calories alone, in its order: no table rows, no sort", async () => {
+    const analyzed = await analyze(othersAtRating("someone else", 5, 2000, { calories: 150, mealId: "999999" }, 8));
+    expect(analyzed.table).to.include({ key: "meals_rating_calories", using_index: true });
+    expect(analyzed.sortMode, "a filesort").to.equal(undefined);
   });
 
   it("control: left at the server's default, the same sort keeps row ids and reads every row back from the table", async () => {
