@@ -27,6 +27,8 @@ export interface BenchOptions {
   secure: boolean;
   /** Run the services on a 3-node Galera cluster of the bench's own (tools/cluster) instead of MYSQL_URL. */
   cluster: boolean;
+  /** innodb_buffer_pool_size (MB) of the server at MYSQL_URL for the run, restored after; the server's own when undefined. */
+  bufferPoolMb: number | undefined;
 }
 
 export const BENCH_HELP = `Usage: npm run bench -- [options]   (node dist/bench/main.js)
@@ -57,6 +59,8 @@ Options:
   --keep-databases     do not drop the throwaway databases at the end
   --cluster            start a 3-node MariaDB Galera cluster (tools/cluster, SQL ports 24400, 24410,
                        24420) and run the services on it, every node listed, node 1 first
+  --buffer-pool-mb <n> set the MYSQL_URL server's innodb_buffer_pool_size to n MB for the run and restore it
+                       after (it is resized online); the report names the size it ran with
   --help               this text
 `;
 
@@ -76,6 +80,7 @@ const DEFAULTS: BenchOptions = {
   callTimeoutMs: 10000,
   secure: false,
   cluster: false,
+  bufferPoolMb: undefined,
 };
 
 export class UsageError extends Error {}
@@ -147,10 +152,15 @@ export function parseBenchOptions(argv: string[], workloadNames: string[]): Benc
       case "--cluster":
         options.cluster = true;
         break;
+      case "--buffer-pool-mb":
+        options.bufferPoolMb = positive(flag, next(), true);
+        break;
       default:
         throw new UsageError(`unknown option ${flag}`);
     }
   }
   if (options.concurrency < options.clients) throw new UsageError("--concurrency must be at least --clients");
+  if (options.cluster && options.bufferPoolMb !== undefined)
+    throw new UsageError("--buffer-pool-mb sets the server at MYSQL_URL; it does not apply with --cluster");
   return options;
 }

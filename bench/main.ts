@@ -49,6 +49,30 @@ function commandLine(): string {
 const openDatabase = (mysql: ReturnType<typeof readMysqlUrl>, database: string): Promise<Connection> =>
   createConnection({ ...mysql, database, timezone: "Z", supportBigNumbers: true, bigNumberStrings: true });
 
+const bufferPoolMb = async (db: Connection) =>
+  Number((await db.query<RowDataPacket[]>("SELECT @@innodb_buffer_pool_size AS size"))[0][0].size) / 1024 / 1024;
+
+/**
+ * The server's buffer pool for the run (--buffer-pool-mb), resized online, and
+ * a note of the size the run had: at ten million meals it decides whether a
+ * recommendation reads its customer's pages from memory or from disk.
+ * Returns how to restore the size of before.
+ */
+async function sizeBufferPool(db: Connection, wantedMb: number | undefined): Promise<(() => Promise<void>) | undefined> {
+  const before = await bufferPoolMb(db);
+  if (wantedMb === undefined) {
+    notes.push(`MariaDB's innodb_buffer_pool_size was the server's own: ${before} MB.`);
+    return undefined;
+  }
+  await db.query("SET GLOBAL innodb_buffer_pool_size = ?", [wantedMb * 1024 * 1024]);
+  notes.push(
+    `MariaDB's innodb_buffer_pool_size was set to ${await bufferPoolMb(db)} MB for the run (--buffer-pool-mb; ${before} MB before, restored after).`,
+  );
+  return async () => {
+    await db.query("SET GLOBAL innodb_buffer_pool_size = ?", [before * 1024 * 1024]);
+  };
+}
+
 const count = (value: number) => value.toLocaleString("en-US");
 const options = readOptions();
 const progress = new ProgressLine();
@@ -107,8 +131,10 @@ const catalog: CatalogShape = { customers: 0, meals: 0 };
 let workloadCatalog: CatalogShape = catalog;
 let goalsDb: Connection | undefined;
 let mealsDb: Connection | undefined;
+let restoreBufferPool: (() => Promise<void>) | undefined;
 try {
   const goals = (goalsDb = await openDatabase(mysql, stack.targets.goalsDatabase));
+  restoreBufferPool = await sizeBufferPool(goals, options.bufferPoolMb);
   const meals = (mealsDb = stack.targets.mealsDatabase ? await openDatabase(mysql, stack.targets.mealsDatabase) : undefined);
   const [pidRows] = await goals.query<RowDataPacket[]>("SELECT @@pid_file AS pidFile");
   // Only a server on this machine competes for the cores the bench measures.
@@ -166,6 +192,7 @@ try {
     rows.push(...(await workload.run(bench)));
   }
 } finally {
+  await restoreBufferPool?.();
   await goalsDb?.end();
   await mealsDb?.end();
   peakRssMb = await stack.stop();

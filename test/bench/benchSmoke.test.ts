@@ -3,6 +3,8 @@ import { readFileSync, rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { expect } from "chai";
+import type { RowDataPacket } from "mysql2/promise";
+import { openTestConnection } from "../harness/testDatabase.js";
 
 const run = promisify(execFile);
 const RESULTS = fileURLToPath(new URL("../../../bench/results/", import.meta.url));
@@ -21,7 +23,12 @@ describe("bench: a one-second run", function () {
     for (const extension of ["json", "md"]) rmSync(`${RESULTS}${output}.${extension}`, { force: true });
   });
 
-  it("measures GetGoal and the mix beside their ceilings and writes both reports", async () => {
+  it("measures GetGoal and the mix beside their ceilings, writes both reports, and gives the buffer pool back", async () => {
+    const server = await openTestConnection();
+    const poolSize = async () =>
+      Number((await server.query<RowDataPacket[]>("SELECT @@innodb_buffer_pool_size AS size"))[0][0].size);
+    const before = await poolSize();
+    const wanted = before / 1024 / 1024 === 256 ? 384 : 256;
     await run(process.execPath, [
       BENCH,
       "--duration",
@@ -34,12 +41,18 @@ describe("bench: a one-second run", function () {
       "GetGoal,Mix",
       "--output",
       output,
+      "--buffer-pool-mb",
+      String(wanted),
     ]);
+    expect(await poolSize(), "the server's buffer pool after the run").to.equal(before);
+    await server.end();
     const report = JSON.parse(readFileSync(`${RESULTS}${output}.json`, "utf8")) as {
       rows: { id: string; service: { measurement: Measurement } }[];
       peakRssMb: Record<string, number>;
       targets: unknown[];
+      notes: string[];
     };
+    expect(report.notes.join("\n")).to.contain(`innodb_buffer_pool_size was set to ${wanted} MB for the run`);
     expect(report.rows.map((row) => row.id)).to.deep.equal(["GetGoal", "Mix"]);
     for (const row of report.rows) {
       expect(row.service.measurement.calls).to.be.greaterThan(0);
