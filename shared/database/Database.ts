@@ -65,15 +65,19 @@ async function runBatch(
   return results.slice(from, from + count);
 }
 
-/** A pooled connection, or the signal's reason if the call ends first (the connection then goes back unused). */
-function checkOut(pool: Pool, signal: AbortSignal): Promise<PoolConnection> {
+/**
+ * A pooled connection, or the signal's reason if the call ends first (the
+ * connection then goes back unused). Without a signal (a lone statement in
+ * autocommit) it waits for the pool alone.
+ */
+function checkOut(pool: Pool, signal: AbortSignal | undefined): Promise<PoolConnection> {
   return new Promise((resolve, reject) => {
-    const stopWaiting = () => reject(abortReason(signal));
-    signal.addEventListener("abort", stopWaiting, { once: true });
+    const stopWaiting = () => reject(abortReason(signal!));
+    signal?.addEventListener("abort", stopWaiting, { once: true });
     pool.getConnection((error, connection) => {
-      signal.removeEventListener("abort", stopWaiting);
+      signal?.removeEventListener("abort", stopWaiting);
       if (error) reject(error);
-      else if (signal.aborted) connection.release();
+      else if (signal?.aborted) connection.release();
       else resolve(connection);
     });
   });
@@ -87,7 +91,6 @@ export interface PoolUsage {
 
 /** Statements of query() that only read, and so may run again on the next node when theirs fails. */
 const READ_STATEMENT = /^\s*SELECT\b/i;
-const NEVER_ENDS = new AbortController().signal;
 
 /**
  * A service's database: mysql2 pools over the nodes MYSQL_URL names, one node
@@ -230,7 +233,7 @@ export class Database {
   }
 
   private async queryOnce<Result>(statement: string, values?: readonly unknown[]): Promise<Result> {
-    const { node, connection } = await this.connect(NEVER_ENDS);
+    const { node, connection } = await this.connect(undefined);
     try {
       this.sentRoundTrips++;
       const result = await runSingleStatement<Result>(connection, statement, values);
@@ -247,7 +250,7 @@ export class Database {
   }
 
   /** A ready connection of the node in use; a node that fails to give one is dropped for the next. */
-  private async connect(signal: AbortSignal): Promise<{ node: ActiveNode; connection: PoolConnection }> {
+  private async connect(signal: AbortSignal | undefined): Promise<{ node: ActiveNode; connection: PoolConnection }> {
     const node = await this.router.active();
     let connection: PoolConnection | undefined;
     try {
