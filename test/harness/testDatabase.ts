@@ -1,5 +1,7 @@
 import { createConnection, type Connection, type RowDataPacket } from "mysql2/promise";
 import { readMysqlNodes, readMysqlUrl } from "../../shared/config/environmentParsers.js";
+import type { Database } from "../../shared/database/Database.js";
+import { openDatabase } from "../../shared/database/openDatabase.js";
 
 export const mysqlServer = readMysqlUrl(process.env);
 export const mysqlNodes = readMysqlNodes(process.env);
@@ -15,6 +17,18 @@ export function throwawayDatabaseName(purpose: string): string {
 /** A plain connection for a test to look at or lock what the services hold. */
 export function openTestConnection(database?: string): Promise<Connection> {
   return createConnection({ ...mysqlServer, database, timezone: "Z", supportBigNumbers: true, bigNumberStrings: true });
+}
+
+/** The services' Database over a throwaway database of its own, with no tables: a small pool, short lock waits. */
+export function openScratchDatabase(name: string): Promise<Database> {
+  return openDatabase({
+    servers: mysqlNodes,
+    database: name,
+    migrations: [],
+    poolSize: 2,
+    poolQueueLimit: 10,
+    lockWaitTimeoutSeconds: 3,
+  });
 }
 
 export async function dropDatabase(name: string): Promise<void> {

@@ -4,13 +4,19 @@ import { ConfigError } from "../../shared/config/ConfigError.js";
 import { readHostPort, readMysqlNodes, readMysqlUrl } from "../../shared/config/environmentParsers.js";
 import { readCommonSettings } from "../../shared/config/readCommonSettings.js";
 import type { Database } from "../../shared/database/Database.js";
-import { dialectOf, openDatabase } from "../../shared/database/openDatabase.js";
+import { dialectOf } from "../../shared/database/openDatabase.js";
 import { backoffDelay, runTransaction } from "../../shared/database/Transaction.js";
 import { splitFileDescriptorSet, loadReflectionDescriptors } from "../../shared/grpc/loadReflectionDescriptors.js";
 import { DomainError } from "../../shared/errors/DomainError.js";
 import { toStatusObject } from "../../shared/grpc/serveUnary.js";
 import { callScope } from "../harness/callScope.js";
-import { dropDatabase, mysqlNodes, openTestConnection, queryRows, throwawayDatabaseName } from "../harness/testDatabase.js";
+import {
+  dropDatabase,
+  openScratchDatabase,
+  openTestConnection,
+  queryRows,
+  throwawayDatabaseName,
+} from "../harness/testDatabase.js";
 
 describe("shared: runtime", () => {
   describe("configuration", () => {
@@ -109,14 +115,7 @@ describe("shared: runtime", () => {
     const databaseName = throwawayDatabaseName("runtime");
     let database: Database;
     before(async () => {
-      database = await openDatabase({
-        servers: mysqlNodes,
-        database: databaseName,
-        migrations: [],
-        poolSize: 2,
-        poolQueueLimit: 10,
-        lockWaitTimeoutSeconds: 3,
-      });
+      database = await openScratchDatabase(databaseName);
       await database.query("CREATE TABLE counter (id INT PRIMARY KEY, value INT NOT NULL)");
       await database.query("INSERT INTO counter VALUES (1, 0)");
     });

@@ -2,9 +2,8 @@ import type { ResultSetHeader } from "mysql2";
 import { expect } from "chai";
 import { createConnection } from "mysql2/promise";
 import type { Database } from "../../shared/database/Database.js";
-import { openDatabase } from "../../shared/database/openDatabase.js";
 import { statement } from "../../shared/database/Transaction.js";
-import { dropDatabase, mysqlNodes, throwawayDatabaseName } from "../harness/testDatabase.js";
+import { dropDatabase, mysqlNodes, openScratchDatabase, throwawayDatabaseName } from "../harness/testDatabase.js";
 
 /**
  * The pool lets several statements share a round trip (Transaction.send), so
@@ -22,14 +21,7 @@ describe("database: statements sent together", () => {
     statement<ResultSetHeader>("INSERT INTO items (id, name) VALUES (?, ?)", [id, name]);
 
   before(async () => {
-    database = await openDatabase({
-      servers: mysqlNodes,
-      database: databaseName,
-      migrations: [],
-      poolSize: 2,
-      poolQueueLimit: 10,
-      lockWaitTimeoutSeconds: 3,
-    });
+    database = await openScratchDatabase(databaseName);
     await database.query("CREATE TABLE items (id INT PRIMARY KEY, name VARCHAR(100) NOT NULL)");
   });
   beforeEach(() => database.query("DELETE FROM items"));

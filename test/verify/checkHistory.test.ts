@@ -476,6 +476,32 @@ describe("verify: the history checker", () => {
       expect(violationsOf(history, VERSION_CURRENT)).to.have.length(1);
     });
 
+    it("leaves a summary of a day that is over to checks 4 and 6: it reports the goal that day ended with, not the current one", () => {
+      // As in the first case, but of yesterday: the meal is yesterday's, and the summary pairs version 2 with
+      // the day's meals from before it, which a day's settled goal may do (the answer of today is caught above).
+      const builder = withSettledGoal(new HistoryBuilder(), 2000);
+      builder.ok(
+        "CreateMeal",
+        [10, 20],
+        { calories: 300, eatenTime: eatenOn(YESTERDAY) },
+        { mealId: "1", calories: 300, version: 1 },
+      );
+      builder.ok("UpdateGoal", [30, 40], { dailyCalories: 1800 }, { version: 2, dailyCalories: 1800 });
+      builder.goalHistory(
+        [
+          { version: 1, dailyCalories: 2000, action: "CREATE" },
+          { version: 2, dailyCalories: 1800, action: "UPDATE" },
+        ],
+        { version: 2, dailyCalories: 1800 },
+      );
+      builder.ok("GetDailySummary", [0, 100], { day: YESTERDAY }, summary(2, 1800, 0, 0));
+      builder.ok("GetDailySummary", [0, 100], { day: TODAY }, summary(2, 1800, 0, 0));
+      const result = resultOf(builder.build(), ONE_INSTANT);
+      expect(result.examined, "today's summary only").to.equal(1);
+      // Judged as of today, yesterday's summary would be flagged: version 2 was current only after the meal was in.
+      expect(result.violations).to.deep.equal([]);
+    });
+
     it("gives a meal write of unknown outcome both states, at every instant from its invocation", () => {
       const builder = withSettledGoal(new HistoryBuilder(), 2000);
       builder.error("CreateMeal", [10, 20], { calories: 300, eatenTime: eatenOn(TODAY) }, status.UNAVAILABLE);

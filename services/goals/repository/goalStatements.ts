@@ -30,34 +30,26 @@ export const selectRevisionByRequest = (customerId: string, requestId: string): 
  * inserted, or none. It waits only for a create of the same customer in
  * flight, and takes no gap lock, so creates of other customers never wait for it.
  */
+/** The goal's columns after customer_id, in GOAL_COLUMNS' order. */
+const goalValues = (goal: GoalRow) => [
+  goal.dailyCalories,
+  goal.kind,
+  goal.description,
+  goal.version,
+  goal.createTime,
+  goal.updateTime,
+  goal.deleteTime,
+];
+
 export const insertGoalIfAbsent = (goal: GoalRow): Statement<ResultSetHeader> =>
-  statement(`INSERT IGNORE INTO goals (${GOAL_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, [
-    goal.customerId,
-    goal.dailyCalories,
-    goal.kind,
-    goal.description,
-    goal.version,
-    goal.createTime,
-    goal.updateTime,
-    goal.deleteTime,
-  ]);
+  statement(`INSERT IGNORE INTO goals (${GOAL_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, [goal.customerId, ...goalValues(goal)]);
 
 /** Writes `goal` over the row only if it is still at `fromVersion`: one row changed, or none. */
 export const replaceGoal = (fromVersion: string, goal: GoalRow): Statement<ResultSetHeader> =>
   statement(
     `UPDATE goals SET daily_calories = ?, kind = ?, description = ?, version = ?, create_time = ?, update_time = ?, delete_time = ?
       WHERE customer_id = ? AND version = ?`,
-    [
-      goal.dailyCalories,
-      goal.kind,
-      goal.description,
-      goal.version,
-      goal.createTime,
-      goal.updateTime,
-      goal.deleteTime,
-      goal.customerId,
-      fromVersion,
-    ],
+    [...goalValues(goal), goal.customerId, fromVersion],
   );
 
 export interface GoalChange {

@@ -21,7 +21,9 @@ export interface GoalBoundAnswer<Held, T> {
   hold(transaction: Transaction): Promise<Held>;
   /**
    * The answer under `goal` from what `hold` holds and the snapshot. Rows it
-   * locks only now must be as the snapshot had them (StaleReadError if not).
+   * locks only now must be as the snapshot had them (StaleReadError if not),
+   * and it reads the customer's meal log again (checkLogUnchanged): on Galera
+   * the lock alone does not stop a write through another node.
    */
   compute(transaction: Transaction, goal: GoalSnapshot, held: Held): Promise<T>;
 }

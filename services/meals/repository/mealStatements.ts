@@ -1,7 +1,7 @@
 import type { ResultSetHeader } from "mysql2";
-import { shareLockClause } from "../../../shared/database/Transaction.js";
-import { statement, type SqlDialect, type Statement } from "../../../shared/database/Transaction.js";
+import { shareLockClause, statement, type SqlDialect, type Statement } from "../../../shared/database/Transaction.js";
 import type { DayWindow } from "../domain/calendar.js";
+import type { CandidateMeal } from "../domain/Candidate.js";
 import { CANDIDATE_COLUMNS, MEAL_COLUMNS, VERSIONED_CANDIDATE_COLUMNS, type StoredMeal } from "./mealRows.js";
 
 /**
@@ -36,13 +36,7 @@ export const selectMeal = (customerId: string, mealId: string): Statement<Stored
 export const selectMealByRequest = (customerId: string, requestId: string): Statement<StoredMeal[]> =>
   statement(`SELECT ${MEAL_COLUMNS} FROM meals WHERE customer_id = ? AND request_id = ?`, [customerId, requestId]);
 
-export interface NewMeal {
-  customerId: string;
-  name: string;
-  calories: number;
-  rating: number;
-  cuisine: string;
-  eatenTime: Date;
+export interface NewMeal extends Omit<CandidateMeal, "mealId" | "version"> {
   createTime: Date;
   requestId: string | null;
 }

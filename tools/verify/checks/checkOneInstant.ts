@@ -6,6 +6,7 @@ import type { CallRecord, History } from "../History.js";
 import { IntervalIndex } from "../IntervalIndex.js";
 import { possibleMealContributions, type CallWindow } from "../possibleMealContributions.js";
 import { reachableTotals, type DayTotal } from "../reachableTotals.js";
+import { dayTiming } from "../dayTiming.js";
 import { consumptionAnswers, daysOf } from "./checkConsumedCalories.js";
 
 /**
@@ -60,7 +61,10 @@ const seconds = (ms: number) => (Number.isFinite(ms) ? `${(ms / 1000).toFixed(3)
  * The instants the version may have been current are bounded as check 2
  * bounds them; the meals are then judged as check 4 judges them, but only over
  * those instants. Each write may take effect anywhere in its own window, so a
- * correct answer is never flagged.
+ * correct answer is never flagged. Only answers that report the current goal
+ * are judged, as in check 2: a summary of a day that is over reports the goal
+ * that day ended with, settled, which need not be current at all (check 6
+ * judges it, and check 4 its meals).
  */
 export function checkOneInstant(history: History): CheckResult {
   const historyEnd = history.calls.reduce((end, call) => Math.max(end, call.completedAt), 0);
@@ -76,7 +80,9 @@ export function checkOneInstant(history: History): CheckResult {
     ofDay.add(timeline, timeline.create.call.invokedAt, deleted?.call.completedAt ?? historyEnd);
     byCustomerDay.set(key, ofDay);
   }
-  const answers = consumptionAnswers(history);
+  const answers = consumptionAnswers(history).filter(
+    (call) => call.method === "RecommendMeals" || dayTiming(history, call, call.request.day, "UTC") === "lasting",
+  );
   let undecided = 0;
   const violations: Violation[] = [];
   for (const call of answers) {
