@@ -179,6 +179,7 @@ export class Database {
     };
     const transaction = {
       dialect: this.dialect,
+      galera: node.galera,
       query: async (text: string, values: readonly unknown[] = []) => (await send([{ sql: text, values }], false))[0],
       send: (...statements: Statement[]) => send(statements, false),
       sendAndCommit: (...statements: Statement[]) => send(statements, true),

@@ -49,6 +49,8 @@ export type ResultsOf<Statements extends readonly Statement[]> = {
 export interface Transaction {
   readonly [transactionBrand]: true;
   readonly dialect: SqlDialect;
+  /** The node it runs on is a Galera node: its row locks do not stop writes through other nodes. */
+  readonly galera: boolean;
   /** Result names what the statement returns: Stored* rows for a SELECT, ResultSetHeader for a write. */
   query<Result>(statement: string, values?: readonly unknown[]): Promise<Result>;
   /** The statements in one round trip; their results in order. */

@@ -21,9 +21,7 @@ export interface GoalBoundAnswer<Held, T> {
   hold(transaction: Transaction): Promise<Held>;
   /**
    * The answer under `goal` from what `hold` holds and the snapshot. Rows it
-   * locks only now must be as the snapshot had them (StaleReadError if not),
-   * and it reads the customer's meal log again (checkLogUnchanged): on Galera
-   * the lock alone does not stop a write through another node.
+   * locks only now must be as the snapshot had them (StaleReadError if not).
    */
   compute(transaction: Transaction, goal: GoalSnapshot, held: Held): Promise<T>;
 }
@@ -40,7 +38,16 @@ export interface GoalBoundAnswer<Held, T> {
  * true at that instant. When a late-locked row moved, the attempt rolls back
  * and starts over.
  *
- * One goals call per answer, whoever the customer is: an earlier design
+ * On a Galera node the locks do not stop a write through another node, and a
+ * read inside a transaction does not wait for the node to catch up
+ * (wsrep_sync_wait acts on the transaction's first statement only): what the
+ * snapshot holds may have changed before goals answered. There the goal is
+ * asked for once more, before the snapshot is taken: the same version before
+ * and after means it was current all the while, so at the snapshot's instant
+ * (a causal read, inside the call) the goal, the customer's meals and the
+ * picked meals were all as the answer says. A different version starts over.
+ *
+ * On one server, one goals call per answer, whoever the customer is: an earlier design
  * computed under the goal last seen for the customer and asked goals again
  * before COMMIT, which cost a second call whenever the customer was not
  * remembered (most of them, once customers outnumber the memory).
@@ -71,8 +78,11 @@ export class GoalVersionProtocol {
           runTransaction(
             this.database,
             async (transaction) => {
+              const before = transaction.galera ? await this.goals.currentGoal(customerId, call) : undefined;
               const held = await answer.hold(transaction);
               const goal = await this.goals.currentGoal(customerId, call);
+              if (before && before.version !== goal.version)
+                throw new StaleReadError(`goal moved from version ${before.version} to ${goal.version}`);
               return { goal, result: await answer.compute(transaction, goal, held) };
             },
             call,
@@ -88,8 +98,9 @@ export class GoalVersionProtocol {
 }
 
 /**
- * A row the answer read in the snapshot changed before it was locked (a picked
- * meal). The attempt is rolled back and the answer computed again.
+ * Something the answer read changed before it could be held: a picked meal
+ * before its lock, or on Galera the goal around the snapshot. The attempt is
+ * rolled back and the answer computed again.
  */
 export class StaleReadError extends Error {
   constructor(reason: string) {

@@ -23,8 +23,8 @@ export const lockMealLogForWrite = (customerId: string): Statement<ResultSetHead
   );
 
 /** Shares the customer's meal log: until commit nobody can log, change or delete a meal of this customer. */
-export const shareMealLog = (dialect: SqlDialect, customerId: string): Statement<{ log_version: string }[]> =>
-  statement(`SELECT log_version FROM meal_logs WHERE customer_id = ? ${shareLockClause(dialect)}`, [customerId]);
+export const shareMealLog = (dialect: SqlDialect, customerId: string): Statement<{ customer_id: string }[]> =>
+  statement(`SELECT customer_id FROM meal_logs WHERE customer_id = ? ${shareLockClause(dialect)}`, [customerId]);
 
 /** A log row for a customer who never logged a meal, whose record lock then serves as the share lock. */
 export const createMealLog = (customerId: string): Statement<ResultSetHeader> =>

@@ -9,9 +9,9 @@ import {
   type CandidateMeal,
 } from "../domain/Candidate.js";
 import { StaleReadError, type GoalBoundAnswer } from "../protocol/GoalVersionProtocol.js";
-import { checkLogUnchanged, shareLogAndReadEaten, type EatenCalories } from "./mealLogLocks.js";
+import { shareLogAndReadEaten, type EatenCalories } from "./mealLogLocks.js";
 import { toCandidateMeal, type StoredMeal } from "./mealRows.js";
-import { othersAtRating, ownCandidates, shareMealLog, shareMeals, type ScanPosition } from "./mealStatements.js";
+import { othersAtRating, ownCandidates, shareMeals, type ScanPosition } from "./mealStatements.js";
 
 export interface RecommendationInput {
   customerId: string;
@@ -46,7 +46,7 @@ export function recommendation(input: RecommendationInput): GoalBoundAnswer<Eate
         ownEatenBefore: new Date(input.now.getTime() - OWN_MEAL_MIN_AGE_MS),
         maxResults: input.maxResults,
       });
-      await lockOthersPicks(transaction, input.customerId, picks, held);
+      await lockOthersPicks(transaction, input.customerId, picks);
       return { consumedCalories: held.consumedCalories, picks };
     },
   };
@@ -97,28 +97,17 @@ export async function pickCandidates(transaction: Transaction, query: CandidateQ
  * Locks the picked meals of other customers so they stay as recommended until
  * commit, and checks that none moved from the version the snapshot read: if one
  * did, the pick is stale (it may not fit or rank any more) and the attempt
- * starts over. The customer's own picks are held by the shared meal log, which
- * is read again in the same round trip (checkLogUnchanged).
+ * starts over. The customer's own picks are held by the shared meal log.
  */
-export async function lockOthersPicks(
-  transaction: Transaction,
-  customerId: string,
-  picked: Candidate[],
-  held: EatenCalories,
-): Promise<void> {
+export async function lockOthersPicks(transaction: Transaction, customerId: string, picked: Candidate[]): Promise<void> {
   const others = picked.filter((candidate) => candidate.customerId !== customerId);
-  const relog = shareMealLog(transaction.dialect, customerId);
-  const [lockedRows, log] =
-    others.length === 0
-      ? [[], (await transaction.send(relog))[0]]
-      : await transaction.send(
-          shareMeals(
-            transaction.dialect,
-            others.map((candidate) => candidate.mealId),
-          ),
-          relog,
-        );
-  checkLogUnchanged(log, held);
+  if (others.length === 0) return;
+  const [lockedRows] = await transaction.send(
+    shareMeals(
+      transaction.dialect,
+      others.map((candidate) => candidate.mealId),
+    ),
+  );
   const locked = new Map(lockedRows.map((row) => [row.meal_id, toCandidateMeal(row)]));
   const changed = others.find((candidate) => !unchangedSince(candidate, locked.get(candidate.mealId)));
   if (changed) throw new StaleReadError(`meal ${changed.mealId} changed after it was picked`);
