@@ -10,6 +10,9 @@ import { CoverCatalogScan1796200000000 } from "./repository/migrations/CoverCata
 import { CoverCustomerHistory1796100000000 } from "./repository/migrations/CoverCustomerHistory1796100000000.js";
 import { CreateMealTables1764271000000 } from "./repository/migrations/CreateMealTables1764271000000.js";
 
+/** The meals database's migrations, in order. */
+export const MEALS_MIGRATIONS = [CreateMealTables1764271000000, CoverCustomerHistory1796100000000, CoverCatalogScan1796200000000];
+
 export function startMealsServer(config: MealsConfig, logger: Logger): Promise<RunningService> {
   return startDatabaseService({
     settings: config,
@@ -17,7 +20,7 @@ export function startMealsServer(config: MealsConfig, logger: Logger): Promise<R
     listen: config.listen,
     errorDomain: MEALS_ERROR_DOMAIN,
     logger,
-    migrations: [CreateMealTables1764271000000, CoverCustomerHistory1796100000000, CoverCatalogScan1796200000000],
+    migrations: MEALS_MIGRATIONS,
     createServices: (database, metrics) => {
       const goals = new GoalsGateway({
         target: config.goalsTarget,

@@ -1,42 +1,24 @@
-import { createServer } from "node:net";
-import { createGoalsClient, type GoalsClient } from "@mealplan/client";
 import { GoalKind } from "@mealplan/client/gen/mealplan/goals/v1/goals.js";
 import { expect } from "chai";
 import { createConnection, type Connection } from "mysql2/promise";
-import { readGoalsConfig } from "../../services/goals/config.js";
-import { startGoalsServer } from "../../services/goals/startGoalsServer.js";
 import { daysWindow, localDateOf } from "../../services/meals/domain/calendar.js";
 import { GoalsGateway, type GoalSnapshot } from "../../services/meals/goals/GoalsGateway.js";
 import { GoalVersionProtocol } from "../../services/meals/protocol/GoalVersionProtocol.js";
 import { MealRepository } from "../../services/meals/repository/MealRepository.js";
+import { MEALS_MIGRATIONS } from "../../services/meals/startMealsServer.js";
 import { eatenWithin } from "../../services/meals/repository/mealLogLocks.js";
-import { CoverCatalogScan1796200000000 } from "../../services/meals/repository/migrations/CoverCatalogScan1796200000000.js";
-import { CoverCustomerHistory1796100000000 } from "../../services/meals/repository/migrations/CoverCustomerHistory1796100000000.js";
-import { CreateMealTables1764271000000 } from "../../services/meals/repository/migrations/CreateMealTables1764271000000.js";
 import { readMysqlNodes } from "../../shared/config/environmentParsers.js";
 import type { Database } from "../../shared/database/Database.js";
 import { openDatabase } from "../../shared/database/openDatabase.js";
 import { runTransaction } from "../../shared/database/Transaction.js";
-import type { RunningService } from "../../shared/process/startDatabaseService.js";
 import { startCluster, type GaleraCluster } from "../../tools/cluster/GaleraCluster.js";
 import { clusterUrl } from "../../tools/cluster/clusterUrl.js";
 import { callScope } from "../harness/callScope.js";
-import { captureLogger } from "../harness/captureLogger.js";
-import { dropDatabase, throwawayDatabaseName } from "../harness/testDatabase.js";
+import { startGoalsFixture, type GoalsFixture } from "../harness/goalsFixture.js";
 
 /** Apart from the other cluster tests (24200, 24500, 24600, 24700), verify's default (24300) and the bench's (24400). */
 const BASE_PORT = 24900;
 const MEALS_DATABASE = "galera_snapshot";
-const MEAL_MIGRATIONS = [CreateMealTables1764271000000, CoverCustomerHistory1796100000000, CoverCatalogScan1796200000000];
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-
 const today = () => {
   const date = localDateOf(new Date(), "UTC");
   return daysWindow(date, date, "UTC");
@@ -51,10 +33,8 @@ const today = () => {
  */
 describe("cluster: a summary's goal and its snapshot on Galera", function () {
   this.timeout(120_000);
-  const goalsDatabase = throwawayDatabaseName("galera_snapshot_goals");
   let cluster: GaleraCluster;
-  let goals: RunningService;
-  let goalsClient: GoalsClient;
+  let goals: GoalsFixture;
   let gateway: GoalsGateway;
   let onNode1: Database;
   let onNode2: Database;
@@ -62,18 +42,13 @@ describe("cluster: a summary's goal and its snapshot on Galera", function () {
 
   before(async () => {
     cluster = await startCluster({ basePort: BASE_PORT, nodes: 2 });
-    const goalsAddress = `127.0.0.1:${await freePort()}`;
-    goals = await startGoalsServer(
-      readGoalsConfig({ ...process.env, GOALS_DB: goalsDatabase, GOALS_LISTEN: goalsAddress }),
-      captureLogger("goals").logger,
-    );
-    goalsClient = createGoalsClient(goalsAddress);
-    gateway = new GoalsGateway({ target: goalsAddress, callTimeoutMs: 5000 });
+    goals = await startGoalsFixture();
+    gateway = new GoalsGateway({ target: goals.address, callTimeoutMs: 5000 });
     const open = (first: number) =>
       openDatabase({
         servers: readMysqlNodes({ MYSQL_URL: clusterUrl(cluster, first) }),
         database: MEALS_DATABASE,
-        migrations: MEAL_MIGRATIONS,
+        migrations: MEALS_MIGRATIONS,
         poolSize: 4,
         poolQueueLimit: 100,
         lockWaitTimeoutSeconds: 5,
@@ -87,14 +62,12 @@ describe("cluster: a summary's goal and its snapshot on Galera", function () {
     await onNode1?.close();
     await onNode2?.close();
     gateway?.close();
-    goalsClient?.close();
     await goals?.stop();
-    await dropDatabase(goalsDatabase);
     await cluster?.stop();
   });
 
   async function customerWithBreakfast(customerId: string): Promise<void> {
-    await goalsClient.createGoal({
+    await goals.goals.createGoal({
       customerId,
       goal: { customerId, dailyCalories: 2000, kind: GoalKind.GOAL_KIND_DIET, description: "", version: "0", etag: "" },
       requestId: "",
@@ -112,7 +85,7 @@ describe("cluster: a summary's goal and its snapshot on Galera", function () {
     await new MealRepository(onNode2).createMeal(customerId, pie, undefined, callScope());
     const mealAcknowledgedAt = Date.now();
     const goalWrittenFrom = Date.now(); // the UpdateGoal's invocation: the new version cannot be current before it
-    const { goal } = await goalsClient.updateGoal({
+    const { goal } = await goals.goals.updateGoal({
       goal: { customerId, dailyCalories: 1500, kind: 0, description: "", version: "0", etag: "" },
       updateMask: ["daily_calories"],
     });

@@ -1,12 +1,12 @@
 import { create, ScalarType, toBinary, type DescMessage } from "@bufbuild/protobuf";
 import { status } from "@grpc/grpc-js";
 import { expect } from "chai";
-import { startMealplanFixture, type MealplanFixture } from "../harness/mealplanFixture.js";
 import { knownGoodCalls } from "./backgroundProbe.js";
 import { allowedCodes, MAX_DETAILS_BYTES, MAX_MESSAGE_BYTES } from "./contract.js";
 import { GOALS_SERVICE, loadMealplanRegistry, MEALS_SERVICE, methodsOf, type FuzzedMethod } from "./descriptors.js";
-import { seedFuzzWorld, type FuzzWorld } from "./fuzzWorld.js";
-import { RawClient, type CallOutcome } from "./rawClient.js";
+import type { FuzzWorld } from "./fuzzWorld.js";
+import { startFuzzTarget, type FuzzTarget } from "./fuzzTarget.js";
+import type { CallOutcome } from "./rawClient.js";
 
 /**
  * A 1 MB value in every string field of every method, one request per field, in a request that is otherwise
@@ -86,21 +86,16 @@ const methods: FuzzedMethod[] = [...methodsOf(registry, GOALS_SERVICE), ...metho
 
 describe("fuzz: a 1 MB value in every string field of every method", function () {
   this.timeout(60_000);
-  let fixture: MealplanFixture;
   let world: FuzzWorld;
-  let clients: { goals: RawClient; meals: RawClient };
+  let clients: FuzzTarget["clients"];
+  let target: FuzzTarget | undefined;
 
   before(async () => {
-    fixture = await startMealplanFixture();
-    world = await seedFuzzWorld(fixture);
-    clients = { goals: new RawClient(fixture.address), meals: new RawClient(fixture.mealsAddress) };
+    target = await startFuzzTarget();
+    ({ world, clients } = target);
   });
 
-  after(async () => {
-    clients?.goals.close();
-    clients?.meals.close();
-    await fixture?.stop();
-  });
+  after(() => target?.stop());
 
   async function knownGoodOutcomes(): Promise<CallOutcome[]> {
     const calls = knownGoodCalls(world);

@@ -1,12 +1,13 @@
 import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
 import { status } from "@grpc/grpc-js";
 import { expect } from "chai";
-import { startMealplanFixture, type MealplanFixture } from "../harness/mealplanFixture.js";
+import type { MealplanFixture } from "../harness/mealplanFixture.js";
 import { knownGoodCalls } from "./backgroundProbe.js";
 import { MAX_DETAILS_BYTES, MAX_MESSAGE_BYTES } from "./contract.js";
 import { GOALS_SERVICE, loadMealplanRegistry, MEALS_SERVICE } from "./descriptors.js";
-import { seedFuzzWorld, type FuzzWorld } from "./fuzzWorld.js";
-import { RawClient, type CallOutcome } from "./rawClient.js";
+import type { FuzzWorld } from "./fuzzWorld.js";
+import { startFuzzTarget, type FuzzTarget } from "./fuzzTarget.js";
+import type { CallOutcome } from "./rawClient.js";
 
 /**
  * What the fuzzer found, each as the concrete request that showed it and the answer the contract wants; the
@@ -31,19 +32,15 @@ describe("fuzz: regressions", function () {
   this.timeout(60_000);
   let fixture: MealplanFixture;
   let world: FuzzWorld;
-  let clients: { goals: RawClient; meals: RawClient };
+  let clients: FuzzTarget["clients"];
+  let target: FuzzTarget | undefined;
 
   before(async () => {
-    fixture = await startMealplanFixture();
-    world = await seedFuzzWorld(fixture);
-    clients = { goals: new RawClient(fixture.address), meals: new RawClient(fixture.mealsAddress) };
+    target = await startFuzzTarget();
+    ({ fixture, world, clients } = target);
   });
 
-  after(async () => {
-    clients?.goals.close();
-    clients?.meals.close();
-    await fixture?.stop();
-  });
+  after(() => target?.stop());
 
   /** Sends the request built from `init` with the method's descriptor; Timestamps stay seconds and nanos as given. */
   function send(path: string, init: Record<string, unknown>, timeoutMs = 5000): Promise<CallOutcome> {

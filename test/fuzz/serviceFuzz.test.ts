@@ -1,15 +1,16 @@
 import { status } from "@grpc/grpc-js";
 import { expect } from "chai";
 import fc from "fast-check";
-import { startMealplanFixture, type MealplanFixture } from "../harness/mealplanFixture.js";
+import type { MealplanFixture } from "../harness/mealplanFixture.js";
 import { knownGoodCalls, startBackgroundProbe } from "./backgroundProbe.js";
 import { allowedCodes, decodeAsService, MAX_DETAILS_BYTES, MAX_MESSAGE_BYTES } from "./contract.js";
 import { snapshotDatabases, snapshotDifferences } from "./databaseSnapshot.js";
 import { GOALS_SERVICE, loadMealplanRegistry, MEALS_SERVICE, methodsOf } from "./descriptors.js";
 import { fuzzRequestArbitrary, type FuzzRequest } from "./fuzzRequest.js";
 import { fuzzSettings } from "./fuzzSettings.js";
-import { refreshFuzzWorld, seedFuzzWorld, worldHints, type FuzzWorld } from "./fuzzWorld.js";
-import { isServing, RawClient } from "./rawClient.js";
+import { startFuzzTarget, type FuzzTarget } from "./fuzzTarget.js";
+import { refreshFuzzWorld, worldHints, type FuzzWorld } from "./fuzzWorld.js";
+import { isServing } from "./rawClient.js";
 import { isCheckedWrite, readBackProblems } from "./readBack.js";
 
 /**
@@ -41,22 +42,20 @@ describe("fuzz: hostile requests from the descriptors, against both services", f
   this.timeout(methodBudgetMs + 30_000);
   let fixture: MealplanFixture;
   let world: FuzzWorld;
-  let clients: { goals: RawClient; meals: RawClient };
+  let clients: FuzzTarget["clients"];
+  let target: FuzzTarget | undefined;
   let probe: ReturnType<typeof startBackgroundProbe>;
   const figures = new Map<string, MethodFigures>();
 
   before(async () => {
-    fixture = await startMealplanFixture();
-    world = await seedFuzzWorld(fixture);
-    clients = { goals: new RawClient(fixture.address), meals: new RawClient(fixture.mealsAddress) };
+    target = await startFuzzTarget();
+    ({ fixture, world, clients } = target);
     probe = startBackgroundProbe(clients.goals, clients.meals, world);
   });
 
   after(async () => {
     await probe?.stop();
-    clients?.goals.close();
-    clients?.meals.close();
-    await fixture?.stop();
+    await target?.stop();
     printFigures(figures, fuzzSettings);
   });
 

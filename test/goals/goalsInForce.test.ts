@@ -5,8 +5,7 @@ import { callScope } from "../harness/callScope.js";
 import { openDatabase } from "../../shared/database/openDatabase.js";
 import { REVISION_COLUMNS, type RevisionActionName } from "../../services/goals/repository/goalRows.js";
 import { goalInForceAt, goalRevisionsInForce, type InForceWindow } from "../../services/goals/repository/goalsInForce.js";
-import { CreateGoalTables1764270000000 } from "../../services/goals/repository/migrations/CreateGoalTables1764270000000.js";
-import { IndexGoalRevisionsByTime1795945000000 } from "../../services/goals/repository/migrations/IndexGoalRevisionsByTime1795945000000.js";
+import { GOALS_MIGRATIONS } from "../../services/goals/startGoalsServer.js";
 import { dropDatabase, mysqlNodes, throwawayDatabaseName } from "../harness/testDatabase.js";
 
 type Revision = [version: number, action: RevisionActionName, at: string, dailyCalories?: number];
@@ -42,7 +41,7 @@ describe("goals: the goal in force, read from goal_revisions", () => {
     database = await openDatabase({
       servers: mysqlNodes,
       database: databaseName,
-      migrations: [CreateGoalTables1764270000000, IndexGoalRevisionsByTime1795945000000],
+      migrations: GOALS_MIGRATIONS,
       poolSize: 2,
       poolQueueLimit: 10,
       lockWaitTimeoutSeconds: 3,

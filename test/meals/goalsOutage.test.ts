@@ -1,4 +1,3 @@
-import { createServer } from "node:net";
 import { status } from "@grpc/grpc-js";
 import { createGoalsClient, MealplanError } from "@mealplan/client";
 import { expect } from "chai";
@@ -6,6 +5,7 @@ import { readGoalsConfig } from "../../services/goals/config.js";
 import { startGoalsServer } from "../../services/goals/startGoalsServer.js";
 import type { RunningService } from "../../shared/process/startDatabaseService.js";
 import { captureLogger } from "../harness/captureLogger.js";
+import { freePort } from "../harness/freePort.js";
 import { startMealplanFixture, type MealplanFixture } from "../harness/mealplanFixture.js";
 import { logMeal, setGoal } from "../harness/seed.js";
 import { failureOf } from "../harness/statusDetails.js";
@@ -91,13 +91,6 @@ describe("meals: a goals service that hangs or restarts", () => {
       const config = readGoalsConfig({ ...process.env, GOALS_DB: goalsDatabase, GOALS_LISTEN: goalsAddress });
       goals = await startGoalsServer(config, captureLogger("goals").logger);
     };
-    const freePort = () =>
-      new Promise<number>((resolve) => {
-        const probe = createServer().listen(0, "127.0.0.1", () => {
-          const { port } = probe.address() as { port: number };
-          probe.close(() => resolve(port));
-        });
-      });
 
     before(async () => {
       goalsAddress = `127.0.0.1:${await freePort()}`;

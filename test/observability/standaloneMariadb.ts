@@ -1,13 +1,13 @@
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { createConnection } from "mysql2/promise";
 import { INSTALL_DB, MARIADBD } from "../../tools/cluster/galeraInstalled.js";
 import { SERVER_USER } from "../../tools/cluster/nodeProcess.js";
+import { freePort } from "../harness/freePort.js";
 
 const run = promisify(execFile);
 
@@ -19,16 +19,6 @@ export interface StandaloneMariadb {
   /** SIGTERM, and resolves once the process is gone. */
   stop(): Promise<void>;
   remove(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  const server = createServer();
-  return new Promise((resolve) =>
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    }),
-  );
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

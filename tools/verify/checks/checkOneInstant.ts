@@ -6,7 +6,7 @@ import type { CallRecord, History } from "../History.js";
 import { IntervalIndex } from "../IntervalIndex.js";
 import { possibleMealContributions, type CallWindow } from "../possibleMealContributions.js";
 import { reachableTotals, type DayTotal } from "../reachableTotals.js";
-import { dayTiming } from "../dayTiming.js";
+import { goalObservations } from "../goalObservations.js";
 import { consumptionAnswers, daysOf } from "./checkConsumedCalories.js";
 
 /**
@@ -80,9 +80,8 @@ export function checkOneInstant(history: History): CheckResult {
     ofDay.add(timeline, timeline.create.call.invokedAt, deleted?.call.completedAt ?? historyEnd);
     byCustomerDay.set(key, ofDay);
   }
-  const answers = consumptionAnswers(history).filter(
-    (call) => call.method === "RecommendMeals" || dayTiming(history, call, call.request.day, "UTC") === "lasting",
-  );
+  const reportingCurrentGoal = new Set(goalObservations(history).map((observation) => observation.call));
+  const answers = consumptionAnswers(history).filter((call) => reportingCurrentGoal.has(call));
   let undecided = 0;
   const violations: Violation[] = [];
   for (const call of answers) {
