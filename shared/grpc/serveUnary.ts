@@ -29,18 +29,33 @@ function deadlineOf(call: ServerUnaryCall<unknown, unknown>, defaultDeadlineMs: 
  * The scope a handler works in: its signal fires when the caller cancels or
  * the deadline passes (the caller's, or the default one when it sent none),
  * and whatever the handler waits on stops waiting (transactions roll back).
+ *
+ * The signal, its timer and its listener are made when a handler first asks
+ * for the signal: an AbortController alone costs a few microseconds of CPU,
+ * and a handler that reads in autocommit (GetGoal) never waits on one
+ * (docs/performance.md). A call that ended before the handler asked gets a
+ * signal that has fired already.
  */
 function openScope(call: ServerUnaryCall<unknown, unknown>, defaultDeadlineMs: number): CallScope & { close(): void } {
   const deadline = deadlineOf(call, defaultDeadlineMs);
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(deadlineExceeded()), Math.max(0, deadline - Date.now()));
+  let controller: AbortController | undefined;
+  let timer: NodeJS.Timeout | undefined;
   // grpc-js reports a passed deadline as a cancellation too.
-  const onCancelled = () => controller.abort(Date.now() >= deadline ? deadlineExceeded() : callCancelled());
-  call.once("cancelled", onCancelled);
+  const onCancelled = () => controller?.abort(Date.now() >= deadline ? deadlineExceeded() : callCancelled());
   return {
     deadline,
-    signal: controller.signal,
+    get signal() {
+      if (controller === undefined) {
+        controller = new AbortController();
+        const ended = controller;
+        timer = setTimeout(() => ended.abort(deadlineExceeded()), Math.max(0, deadline - Date.now()));
+        if (call.cancelled) onCancelled();
+        else call.once("cancelled", onCancelled);
+      }
+      return controller.signal;
+    },
     close: () => {
+      if (controller === undefined) return;
       clearTimeout(timer);
       call.off("cancelled", onCancelled);
     },
