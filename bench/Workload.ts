@@ -71,6 +71,8 @@ export interface WorkloadRow {
   database?: MeasuredRun;
   /** The service's own repository transactions (same statements and round trips) without gRPC, where it differs from `database`. */
   sameStatements?: MeasuredRun;
+  /** The least that grpc-js and mysql2 can do the same call with: the echo server doing the service's statement and nothing else. */
+  floor?: MeasuredRun;
   /** The same load measured alone, for the mix. */
   baseline?: MeasuredRun;
   notes: string[];

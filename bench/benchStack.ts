@@ -152,7 +152,7 @@ export async function startBenchStack({
       );
       Object.assign(targets, { meals: `127.0.0.1:${meals.port}`, mealsDatabase });
     }
-    const echo = await startEchoServer(serviceEnv);
+    const echo = await startEchoServer({ ...serviceEnv, BENCH_GOALS_DB: goalsDatabase });
     track("echo", echo.child, new Promise((resolve) => echo.child.once("exit", resolve)));
     targets.echo = `127.0.0.1:${echo.port}`;
     return {

@@ -1,4 +1,4 @@
-import { echoDriver } from "./ceilings/echoDriver.js";
+import { echoDriver, floorGetGoalDriver } from "./ceilings/echoDriver.js";
 import { rawSqlGetGoal, rawSqlHotGoal, rawSqlUpdateGoal, repositoryUpdateGoal } from "./ceilings/rawSqlGoals.js";
 import { rawSqlCreateMeal, rawSqlGetDailySummary, rawSqlRecommendMeals } from "./ceilings/rawSqlMeals.js";
 import type { LoadDriverFactory } from "./LoadDriver.js";
@@ -23,6 +23,7 @@ export const LOAD_DRIVERS: Record<string, LoadDriverFactory> = {
   GetCalorieStatsManyRevisions: getCalorieStatsManyRevisionsDriver,
   RecommendMeals: recommendMealsDriver,
   "sql:GetGoal": rawSqlGetGoal,
+  "floor:GetGoal": floorGetGoalDriver,
   "sql:UpdateGoal": rawSqlUpdateGoal,
   "repository:UpdateGoal": repositoryUpdateGoal,
   "sql:HotGoal": rawSqlHotGoal(restartAtOnce),

@@ -81,16 +81,21 @@ function workloadLine(row: WorkloadRow): string {
   return `| ${row.name} | ${count(measurement.callsPerSecond)} | ${ms(measurement.p50Ms)} | ${ms(measurement.p95Ms)} | ${ms(measurement.p99Ms)} | ${errors(measurement.errors)} | ${throughputRatio(row, row.transport)} | ${reference} | ${sqlP99} | ${rss} |`;
 }
 
+/** A row's ceilings, each with the kind the ceilings table names it by. */
+const ceilingsOf = (row: WorkloadRow) =>
+  [
+    ["transport", row.transport],
+    ["floor: transport and one query, nothing else", row.floor],
+    ["database", row.database],
+    ["database, service's statements", row.sameStatements],
+    ["alone", row.baseline],
+  ] as const;
+
 function ceilingLines(rows: WorkloadRow[]): string[] {
   const seen = new Set<MeasuredRun>();
   const lines: string[] = [];
   for (const row of rows) {
-    for (const [kind, run] of [
-      ["transport", row.transport],
-      ["database", row.database],
-      ["database, service's statements", row.sameStatements],
-      ["alone", row.baseline],
-    ] as const) {
+    for (const [kind, run] of ceilingsOf(row)) {
       if (!run || seen.has(run)) continue;
       seen.add(run);
       const { measurement } = run;
@@ -106,7 +111,7 @@ function usageLines(rows: WorkloadRow[], processes: string[]): string[] {
   const seen = new Set<MeasuredRun>();
   const lines: string[] = [];
   for (const row of rows) {
-    for (const run of [row.service, row.transport, row.database, row.sameStatements, row.baseline]) {
+    for (const run of [row.service, ...ceilingsOf(row).map(([, ceiling]) => ceiling)]) {
       if (!run || seen.has(run)) continue;
       seen.add(run);
       const { measurement, system } = run;

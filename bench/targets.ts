@@ -42,11 +42,27 @@ function p99Target(rows: WorkloadRow[], id: string, maximum: number, target: str
 
 const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
 
+/**
+ * What the server spent per call in the row's transport ceiling and floor: the
+ * same work on another machine costs another number of microseconds, and
+ * these say how fast this one is.
+ */
+function serverCpuOfCeilings(row: WorkloadRow): string {
+  const echo = row.transport?.system.cpuUsPerCall.echo;
+  const floor = row.floor?.system.cpuUsPerCall.echo;
+  const parts = [
+    ...(echo === undefined ? [] : [`the echo server ${echo} us`]),
+    ...(floor === undefined ? [] : [`the grpc-js + mysql2 floor ${floor} us`]),
+  ];
+  return parts.length > 0 ? ` (${parts.join(", ")})` : "";
+}
+
 /** CPU microseconds per call one process spent on a workload's service measurement. */
 function cpuTarget(rows: WorkloadRow[], id: string, process: string, maximumUs: number, target: string): TargetResult {
-  const perCall = rows.find((candidate) => candidate.id === id)?.service.system.cpuUsPerCall[process];
-  if (perCall === undefined) return { target, measured: "not measured", met: undefined };
-  return { target, measured: `${perCall} us per call`, met: perCall <= maximumUs };
+  const row = rows.find((candidate) => candidate.id === id);
+  const perCall = row?.service.system.cpuUsPerCall[process];
+  if (row === undefined || perCall === undefined) return { target, measured: "not measured", met: undefined };
+  return { target, measured: `${perCall} us per call${serverCpuOfCeilings(row)}`, met: perCall <= maximumUs };
 }
 
 function p50GrowthTarget(rows: WorkloadRow[], largeId: string, maximum: number, target: string, hint: string): TargetResult {

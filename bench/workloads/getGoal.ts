@@ -17,7 +17,14 @@ export const getGoalDriver = unaryCallDriver(
 export const getGoalWorkload: Workload = {
   name: "GetGoal",
   services: ["goals"],
-  run: async (bench) => [
-    await measureAgainstCeilings(bench, { id: "GetGoal", name: "GetGoal", label: "GetGoal", spec: { driver: "GetGoal" } }),
-  ],
+  run: async (bench) => {
+    const row = await measureAgainstCeilings(bench, {
+      id: "GetGoal",
+      name: "GetGoal",
+      label: "GetGoal",
+      spec: { driver: "GetGoal" },
+    });
+    row.floor = await bench.measureCeiling("GetGoal, grpc-js + mysql2 floor", { driver: "floor:GetGoal" });
+    return [row];
+  },
 };

@@ -47,7 +47,7 @@ describe("bench: a one-second run", function () {
     expect(await poolSize(), "the server's buffer pool after the run").to.equal(before);
     await server.end();
     const report = JSON.parse(readFileSync(`${RESULTS}${output}.json`, "utf8")) as {
-      rows: { id: string; service: { measurement: Measurement } }[];
+      rows: { id: string; service: { measurement: Measurement }; floor?: { measurement: Measurement } }[];
       peakRssMb: Record<string, number>;
       targets: unknown[];
       notes: string[];
@@ -58,6 +58,10 @@ describe("bench: a one-second run", function () {
       expect(row.service.measurement.calls).to.be.greaterThan(0);
       expect(row.service.measurement.errors).to.deep.equal({});
     }
+    // The floor reads the goals the catalog seeded: a wrong database or a missing row would show as errors.
+    const floor = report.rows[0].floor?.measurement;
+    expect(floor?.calls, "calls of the grpc-js + mysql2 floor").to.be.greaterThan(0);
+    expect(floor?.errors).to.deep.equal({});
     expect(report.peakRssMb.goals).to.be.greaterThan(0);
     expect(report.targets.length).to.be.greaterThan(0);
     expect(readFileSync(`${RESULTS}${output}.md`, "utf8")).to.contain("## Targets");
