@@ -20,7 +20,7 @@ export interface BenchOptions {
   /** Directory for the services' --cpu-prof profiles; none when undefined. */
   cpuProfileDir: string | undefined;
   keepDatabases: boolean;
-  /** Measure the echo server and raw SQL beside each workload (off with --no-ceilings, for quick A/B runs). */
+  /** Measure the echo server, the GetGoal floor and raw SQL beside each workload (off with --no-ceilings, for quick A/B runs). */
   ceilings: boolean;
   callTimeoutMs: number;
   /** Run the services with mTLS, the example access policy and metrics on (the load clients present a certificate). */
@@ -36,11 +36,12 @@ export const BENCH_HELP = `Usage: npm run bench -- [options]   (node dist/bench/
 Starts the goals and meals services and a grpc-js echo server as separate
 processes on throwaway databases, seeds a catalog, and measures each workload
 from separate load client processes beside its ceilings: the echo server (the
-transport) and raw mysql2 doing the same transactions (the database). Writes
-bench/results/<output>.json and .md. MYSQL_URL names the server (default
-mysql://root@127.0.0.1:3306); other service settings are passed through from
-the environment. DB_POOL_SIZE defaults to --concurrency, the connections the
-raw-SQL ceiling opens (one per loop), so both get the same.
+transport) and raw mysql2 doing the same transactions (the database); GetGoal
+also beside its floor, the echo server reading the goal with one mysql2 query
+and nothing else. Writes bench/results/<output>.json and .md. MYSQL_URL names
+the server (default mysql://root@127.0.0.1:3306); other service settings are
+passed through from the environment. DB_POOL_SIZE defaults to --concurrency,
+the connections the raw-SQL ceiling opens (one per loop), so both get the same.
 
 Options:
   --duration <s>       measured seconds per measurement (default 8)
