@@ -1,5 +1,6 @@
 import { Goal, GoalKind } from "@mealplan/client/gen/mealplan/goals/v1/goals.js";
 import { Meal } from "@mealplan/client/gen/mealplan/meals/v1/meals.js";
+import { setTimeout as sleep } from "node:timers/promises";
 import { checkHistory } from "./checkHistory.js";
 import type { CheckResult } from "./CheckResult.js";
 import { collectFinalGoals } from "./collectFinalGoals.js";
@@ -18,6 +19,21 @@ export interface StaleReadProbe {
 }
 
 const CALL_DEADLINE_MS = 5000;
+/** How long a held reader node goes on holding after its read was sent: a causal read waits this long. */
+const HELD_READ_MS = 200;
+
+/**
+ * Holds back what the database node of the goals reader replica applies of
+ * other nodes' writes (e.g. FLUSH TABLES WITH READ LOCK on it): without it,
+ * whether a read misses the write before it is left to timing, and on some
+ * machines the write is applied before two gRPC hops are over (0 stale reads
+ * in 600 rounds without sync wait on a 2 x Xeon machine, where a 2 x EPYC
+ * found them).
+ */
+export interface ReaderLag {
+  hold(): Promise<void>;
+  release(): Promise<void>;
+}
 
 /**
  * The sharpest test of causal reads across nodes: a write acknowledged through
@@ -28,8 +44,21 @@ const CALL_DEADLINE_MS = 5000;
  * through meals replica 1. Every call is recorded and the history goes to the
  * same checker as the workload's: a read that misses the write before it is a
  * stale goal version (check 2) or stale consumed calories (check 4).
+ *
+ * With a `lag` (one prober only: a hold is per node), the goals reader's node
+ * is held from before each UpdateGoal after the first round until HELD_READ_MS
+ * after its GetGoal was sent: a read without sync wait misses the write every
+ * time, a causal read waits for the release and finds it. The summaries are
+ * not held: through a node held so, a summary came back fresh in every one of
+ * 14 rounds, so holding it would show nothing.
  */
-export async function probeStaleReads(replicas: ReplicaClients, rounds: number, probers = 4): Promise<StaleReadProbe> {
+export async function probeStaleReads(
+  replicas: ReplicaClients,
+  rounds: number,
+  probers = 4,
+  lag?: ReaderLag,
+): Promise<StaleReadProbe> {
+  if (lag && probers !== 1) throw new Error("a reader lag holds the node for one prober at a time");
   const [goalsWriter, goalsReader] = replicas.goals;
   const [mealsWriter, mealsReader] = replicas.meals;
   const recorder = new HistoryRecorder();
@@ -45,6 +74,24 @@ export async function probeStaleReads(replicas: ReplicaClients, rounds: number, 
     recorder.record({ method, customerId, client: customers.indexOf(customerId), replica: replica.address }, request, () =>
       perform(Date.now() + CALL_DEADLINE_MS),
     );
+  // The first round goes unheld: the goals reader then has a connection ready. A held node counts as
+  // desynced, and a replica opening a connection to it would move to another node.
+  const updateThenGet = async (round: number, update: () => Promise<unknown>, get: () => Promise<unknown>) => {
+    if (!lag || round === 1) {
+      await update();
+      await get();
+      return;
+    }
+    await lag.hold();
+    let released: Promise<void> | undefined;
+    try {
+      await update();
+      released = sleep(HELD_READ_MS).then(() => lag.release());
+      await get();
+    } finally {
+      await (released ?? lag.release());
+    }
+  };
   const started = performance.now();
   await Promise.all(
     customers.map(async (customerId) => {
@@ -54,21 +101,26 @@ export async function probeStaleReads(replicas: ReplicaClients, rounds: number, 
       });
       for (let round = 1; round <= rounds; round++) {
         const dailyCalories = 1500 + (round % 1000);
-        await call("UpdateGoal", customerId, goalsWriter, { dailyCalories }, async (deadline) => {
-          const request = { goal: Goal.create({ customerId, dailyCalories }), updateMask: ["daily_calories"] };
-          return toGoalState((await goalsWriter.client.updateGoal(request, { deadline })).goal);
-        });
-        await call("GetGoal", customerId, goalsReader, {}, async (deadline) =>
-          toGoalState((await goalsReader.client.getGoal({ customerId }, { deadline })).goal),
+        await updateThenGet(
+          round,
+          () =>
+            call("UpdateGoal", customerId, goalsWriter, { dailyCalories }, async (deadline) => {
+              const request = { goal: Goal.create({ customerId, dailyCalories }), updateMask: ["daily_calories"] };
+              return toGoalState((await goalsWriter.client.updateGoal(request, { deadline })).goal);
+            }),
+          () =>
+            call("GetGoal", customerId, goalsReader, {}, async (deadline) =>
+              toGoalState((await goalsReader.client.getGoal({ customerId }, { deadline })).goal),
+            ),
         );
         // A few meals a day at most: keeps the checker's search small; older rounds' meals are on other days.
         const eatenTime = new Date(Date.now() - (round % 30) * 24 * 3600_000 - 60_000);
         const calories = 1 + (round % 50);
+        const day = utcDay(eatenTime.getTime());
         await call("CreateMeal", customerId, mealsWriter, { calories, eatenTime: eatenTime.toISOString() }, async (deadline) => {
           const request = { customerId, meal: Meal.create({ name: "Probe", calories, rating: 3, eatenTime }), requestId: "" };
           return toMealState((await mealsWriter.client.createMeal(request, { deadline })).meal);
         });
-        const day = utcDay(eatenTime.getTime());
         await call("GetDailySummary", customerId, mealsReader, { day }, async (deadline) =>
           toDailySummary(await mealsReader.client.getDailySummary({ customerId, date: day, timeZone: "UTC" }, { deadline })),
         );
