@@ -53,18 +53,20 @@ let runningSdk: { shutdown(): Promise<void> } | undefined;
  */
 export async function startTracing({ spanExporter }: TracingOptions = {}): Promise<void> {
   // Loaded here rather than at the top so that importing this module (for stopTracing) costs an untraced service nothing.
-  const [{ startNodeSdk }, { SimpleSpanProcessor }, { GrpcInstrumentation }, { MySQL2Instrumentation }] = await Promise.all([
+  const [{ NodeSDK }, { SimpleSpanProcessor }, { GrpcInstrumentation }, { MySQL2Instrumentation }] = await Promise.all([
     import("@opentelemetry/sdk-node"),
     import("@opentelemetry/sdk-trace"),
     import("@opentelemetry/instrumentation-grpc"),
     import("@opentelemetry/instrumentation-mysql2"),
   ]);
-  runningSdk = startNodeSdk({
+  const sdk = new NodeSDK({
     instrumentations: [new GrpcInstrumentation(), new MySQL2Instrumentation()],
     spanProcessors: spanExporter && [new SimpleSpanProcessor({ exporter: spanExporter })],
     metricReaders: [],
     logRecordProcessors: [],
   });
+  sdk.start();
+  runningSdk = sdk;
 }
 
 /** Exports the spans still queued and stops the SDK; nothing to do when tracing never started. Call before process.exit. */
