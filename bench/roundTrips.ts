@@ -1,13 +1,13 @@
 import type { Connection } from "mysql2/promise";
 import { GoalRepository } from "../services/goals/repository/GoalRepository.js";
-import { daysWindow, localDateOf } from "../services/meals/domain/calendar.js";
+import { dayWindowAt } from "../services/meals/domain/calendar.js";
 import { MealRepository } from "../services/meals/repository/MealRepository.js";
 import type { GoalBoundAnswer } from "../services/meals/protocol/GoalVersionProtocol.js";
 import { eatenWithin } from "../services/meals/repository/mealLogLocks.js";
 import { recommendation } from "../services/meals/repository/recommendWithinGoal.js";
 import type { Database } from "../shared/database/Database.js";
 import { runTransaction } from "../shared/database/Transaction.js";
-import { closeDatabases, openLoopDatabases } from "./ceilings/loopConnections.js";
+import { closeDatabases, openSharedDatabase } from "./ceilings/loopConnections.js";
 import type { LoadTargets } from "./loadProtocol.js";
 
 /** Database round trips one call makes on a path, counted by the services' Database class. */
@@ -40,9 +40,8 @@ export async function countRoundTrips(
   goalsDb: Connection,
   mealsDb?: Connection,
 ): Promise<RoundTripCount[]> {
-  const job = { concurrency: 1, targets } as Parameters<typeof openLoopDatabases>[0];
-  const [goalsDatabase] = await openLoopDatabases(job, targets.goalsDatabase);
-  const [mealsDatabase] = targets.mealsDatabase ? await openLoopDatabases(job, targets.mealsDatabase) : [];
+  const goalsDatabase = await openSharedDatabase(targets.mysql, targets.goalsDatabase, 1);
+  const mealsDatabase = targets.mealsDatabase ? await openSharedDatabase(targets.mysql, targets.mealsDatabase, 1) : undefined;
   const counts: RoundTripCount[] = [];
   const count = async (database: Database, rpc: string, path: string, write: boolean, work: () => Promise<unknown>) =>
     counts.push({ rpc, path, write, roundTrips: await counted(database, work) });
@@ -80,8 +79,7 @@ export async function countRoundTrips(
       await count(mealsDatabase, "DeleteMeal", "without etag", true, () =>
         meals.deleteMeal(customer, mealId, undefined, scope()),
       );
-      const date = localDateOf(new Date(), "UTC");
-      const today = daysWindow(date, date, "UTC");
+      const today = dayWindowAt(new Date(), "UTC");
       const goal = { dailyCalories: 2000, version: "1" };
       const underGoal = <Held, T>(answer: GoalBoundAnswer<Held, T>) =>
         runTransaction(

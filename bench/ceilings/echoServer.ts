@@ -5,6 +5,7 @@ import { toGoalMessage } from "../../services/goals/handlers/goalMessages.js";
 import { toGoalRow, type StoredGoal } from "../../services/goals/repository/goalRows.js";
 import { selectGoal } from "../../services/goals/repository/goalStatements.js";
 import { readMysqlUrl } from "../../shared/config/environmentParsers.js";
+import { ROW_FORMAT } from "../../shared/database/NodeRouter.js";
 import { ECHO_SERVICE } from "./echoService.js";
 
 /**
@@ -37,11 +38,7 @@ const goalsPool = () =>
     ...readMysqlUrl(process.env),
     database: process.env.BENCH_GOALS_DB,
     connectionLimit: Number(process.env.DB_POOL_SIZE ?? 10),
-    // The services' pool settings that shape what a row reads back as (NodeRouter).
-    charset: "utf8mb4_unicode_ci",
-    timezone: "Z",
-    supportBigNumbers: true,
-    bigNumberStrings: true,
+    ...ROW_FORMAT,
   }));
 
 const readGoal: handleUnaryCall<GetGoalRequest, GetGoalResponse> = (call, callback) => {

@@ -1,22 +1,15 @@
 import { createConnection, type Connection } from "mysql2/promise";
 import type { CallScope } from "../../shared/call/CallScope.js";
 import { Database } from "../../shared/database/Database.js";
-import { NodeRouter } from "../../shared/database/NodeRouter.js";
+import { NodeRouter, ROW_FORMAT } from "../../shared/database/NodeRouter.js";
 import { sessionStatements } from "../../shared/database/openDatabase.js";
+import type { MysqlServerAddress } from "../../shared/config/environmentParsers.js";
 import type { LoadJob } from "../loadProtocol.js";
 
 /** The services' default (DB_LOCK_WAIT_SECONDS), so ceiling statements wait for locks just as theirs do. */
 const LOCK_WAIT_SECONDS = 5;
 
-/** Options as TypeORM sets them for the services. */
-const connectionOptions = (job: LoadJob, database: string) => ({
-  ...job.targets.mysql,
-  database,
-  timezone: "Z",
-  charset: "utf8mb4_unicode_ci",
-  supportBigNumbers: true,
-  bigNumberStrings: true,
-});
+const connectionOptions = (job: LoadJob, database: string) => ({ ...job.targets.mysql, database, ...ROW_FORMAT });
 
 /**
  * One connection per loop: the ceiling never waits for a pooled connection,
@@ -43,12 +36,15 @@ export async function closeConnections(connections: Connection[]): Promise<void>
  * services do (the same texts, batches and round trips), only without gRPC.
  */
 export async function openLoopDatabases(job: LoadJob, database: string): Promise<Database[]> {
-  return Promise.all(Array.from({ length: job.concurrency }, () => openSharedDatabase(job, database, 1)));
+  return Promise.all(Array.from({ length: job.concurrency }, () => openSharedDatabase(job.targets.mysql, database, 1)));
 }
 
 /** The services' Database class over a pool of `connections`, for short autocommit reads that loops share. */
-export async function openSharedDatabase(job: LoadJob, database: string, connections: number): Promise<Database> {
-  const { host, port, user, password } = job.targets.mysql;
+export async function openSharedDatabase(
+  { host, port, user, password }: MysqlServerAddress,
+  database: string,
+  connections: number,
+): Promise<Database> {
   const router = new NodeRouter({
     servers: { nodes: [{ host, port }], user, password },
     database,

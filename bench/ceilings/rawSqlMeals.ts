@@ -1,12 +1,11 @@
-import { toGoalRow, type StoredGoal } from "../../services/goals/repository/goalRows.js";
-import { selectGoal } from "../../services/goals/repository/goalStatements.js";
+import { GoalRepository } from "../../services/goals/repository/GoalRepository.js";
 import type { GoalSnapshot } from "../../services/meals/goals/GoalsGateway.js";
 import { DEFAULT_RECOMMENDATIONS } from "../../services/meals/handlers/recommendMeals.js";
 import { MAX_GOAL_ATTEMPTS, StaleReadError, type GoalBoundAnswer } from "../../services/meals/protocol/GoalVersionProtocol.js";
 import { MealRepository } from "../../services/meals/repository/MealRepository.js";
 import { eatenWithin } from "../../services/meals/repository/mealLogLocks.js";
 import { recommendation } from "../../services/meals/repository/recommendWithinGoal.js";
-import { daysWindow, localDateOf } from "../../services/meals/domain/calendar.js";
+import { dayWindowAt } from "../../services/meals/domain/calendar.js";
 import type { Database } from "../../shared/database/Database.js";
 import { runTransaction } from "../../shared/database/Transaction.js";
 import { randomCustomerId } from "../catalog.js";
@@ -38,11 +37,9 @@ interface Loop {
 const GOAL_READ_CONNECTIONS = 4;
 
 async function readGoal(goals: Database, customerId: string): Promise<GoalSnapshot> {
-  const select = selectGoal(customerId);
-  const [stored] = await goals.query<StoredGoal[]>(select.sql, select.values);
-  if (!stored) throw new Error(`customer ${customerId} has no goal`);
-  const { dailyCalories, version } = toGoalRow(stored);
-  return { dailyCalories, version };
+  const goal = await new GoalRepository(goals).findGoal(customerId);
+  if (!goal) throw new Error(`customer ${customerId} has no goal`);
+  return { dailyCalories: goal.dailyCalories, version: goal.version };
 }
 
 /** underCurrentGoal with the goal read by SQL: hold the customer's inputs, read the goal, compute; start over if a late-locked row moved. */
@@ -73,7 +70,7 @@ async function underCurrentGoal<Held>(
 async function openLoops(job: LoadJob): Promise<Loop[]> {
   const mealsDatabase = requireTarget(job.targets.mealsDatabase, "meals database");
   const [goals, meals] = await Promise.all([
-    openSharedDatabase(job, job.targets.goalsDatabase, GOAL_READ_CONNECTIONS),
+    openSharedDatabase(job.targets.mysql, job.targets.goalsDatabase, GOAL_READ_CONNECTIONS),
     openLoopDatabases(job, mealsDatabase),
   ]);
   return meals.map((database) => ({ goals, meals: database }));
@@ -94,10 +91,7 @@ export const rawSqlCreateMeal: LoadDriverFactory = async (job) => {
   };
 };
 
-function today() {
-  const date = localDateOf(new Date(), "UTC");
-  return daysWindow(date, date, "UTC");
-}
+const today = () => dayWindowAt(new Date(), "UTC");
 
 /** A driver whose every call is one customer's answer computed under the goal, as underCurrentGoal does it. */
 function underGoalDriver<Held>(answerFor: (customerId: string) => GoalBoundAnswer<Held, unknown>): LoadDriverFactory {

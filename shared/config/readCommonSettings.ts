@@ -1,8 +1,6 @@
 import { readIntegerInRange, readMysqlNodes, readPositiveInteger, type Environment } from "./environmentParsers.js";
 import type { MysqlNodes } from "../database/NodeRouter.js";
 
-/** Settings both services read the same way. */
-
 /**
  * wsrep_sync_wait bits: 1 reads, 2 UPDATE and DELETE, 4 INSERT and REPLACE. Writes must be causal too: a
  * version-conditional UPDATE reads the row it changes, and on a node that has not yet applied a write
@@ -11,6 +9,7 @@ import type { MysqlNodes } from "../database/NodeRouter.js";
  */
 export const CAUSAL_STATEMENTS = 7;
 
+/** Settings both services read the same way. */
 export interface CommonSettings {
   mysql: MysqlNodes;
   poolSize: number;

@@ -28,12 +28,12 @@ function runStatement<Result>(target: StatementTarget, statement: string, values
 }
 
 /** One statement of the code's: refused (a rejection, nothing sent) if the text holds more. */
-function runSingleStatement<Result>(target: StatementTarget, statement: string, values?: readonly unknown[]): Promise<Result> {
-  try {
-    return runStatement(target, checkSingleStatement(statement), values);
-  } catch (error) {
-    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
-  }
+async function runSingleStatement<Result>(
+  target: StatementTarget,
+  statement: string,
+  values?: readonly unknown[],
+): Promise<Result> {
+  return runStatement(target, checkSingleStatement(statement), values);
 }
 
 const START_TRANSACTION: Statement = { sql: "START TRANSACTION", values: [] };

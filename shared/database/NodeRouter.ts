@@ -4,7 +4,7 @@ import { DomainError } from "../errors/DomainError.js";
 import { describeDriverError } from "./databaseErrors.js";
 
 /** One server of MYSQL_URL. */
-export interface DatabaseNode {
+interface DatabaseNode {
   host: string;
   port: number;
 }
@@ -68,6 +68,18 @@ const readerOf =
   (query: (statement: string) => Promise<unknown>): RowReader =>
   async (statement) =>
     (await query(statement)) as { Variable_name: string; Value: string }[];
+
+/**
+ * The connection settings that shape what a row reads back as (UTC times,
+ * BIGINT versions as strings): the services' pools, and the bench's own
+ * connections that must read rows as the services do.
+ */
+export const ROW_FORMAT = {
+  charset: "utf8mb4_unicode_ci",
+  timezone: "Z",
+  supportBigNumbers: true,
+  bigNumberStrings: true,
+} as const;
 
 /**
  * Sends all of a service replica's statements to one database node at a time:
@@ -201,10 +213,7 @@ export class NodeRouter {
       database,
       connectionLimit: poolSize,
       queueLimit: poolQueueLimit,
-      charset: "utf8mb4_unicode_ci",
-      timezone: "Z",
-      supportBigNumbers: true,
-      bigNumberStrings: true,
+      ...ROW_FORMAT,
       stringifyObjects: true,
       enableKeepAlive: true,
       connectTimeout: PROBE_CONNECT_TIMEOUT_MS,
@@ -290,10 +299,10 @@ export class NodeFailedError extends DomainError {
 }
 
 /** Runs one SHOW statement and resolves with its rows. */
-export type RowReader = (statement: string) => Promise<{ Variable_name: string; Value: string }[]>;
+type RowReader = (statement: string) => Promise<{ Variable_name: string; Value: string }[]>;
 
 /** Whether a Galera node may take a service's statements now. */
-export interface NodeReadiness {
+interface NodeReadiness {
   /** wsrep_ready: false while the node is outside the primary component (it refuses queries with error 1047). */
   ready: boolean;
   /** wsrep_local_state_comment: Synced, Joining, Joined, Donor/Desynced, ... */
@@ -303,19 +312,19 @@ export interface NodeReadiness {
 }
 
 /** What a server says about its place in a Galera cluster; galera false for a plain MariaDB or MySQL server. */
-export type NodeState = ({ galera: true } & NodeReadiness) | { galera: false };
+type NodeState = ({ galera: true } & NodeReadiness) | { galera: false };
 
 const valuesOf = (rows: { Variable_name: string; Value: string }[]) =>
   new Map(rows.map((row) => [row.Variable_name.toLowerCase(), row.Value]));
 
-export async function readNodeState(read: RowReader): Promise<NodeState> {
+async function readNodeState(read: RowReader): Promise<NodeState> {
   // MySQL has no wsrep_on at all: no row, not a Galera node.
   const [wsrepOn] = await read("SHOW GLOBAL VARIABLES LIKE 'wsrep_on'");
   if (wsrepOn?.Value !== "ON") return { galera: false };
   return { galera: true, ...(await readNodeReadiness(read)) };
 }
 
-export async function readNodeReadiness(read: RowReader): Promise<NodeReadiness> {
+async function readNodeReadiness(read: RowReader): Promise<NodeReadiness> {
   const [status, variables] = await Promise.all([
     read("SHOW GLOBAL STATUS WHERE Variable_name IN ('wsrep_ready', 'wsrep_local_state_comment')"),
     read("SHOW GLOBAL VARIABLES WHERE Variable_name = 'wsrep_reject_queries'"),
@@ -333,7 +342,7 @@ export async function readNodeReadiness(read: RowReader): Promise<NodeReadiness>
  * a Donor may be blocked by the state transfer it feeds, and a node told to
  * reject queries is being drained.
  */
-export function unfitToServe(state: NodeState): string | undefined {
+function unfitToServe(state: NodeState): string | undefined {
   if (!state.galera) return undefined;
   if (!state.ready) return "wsrep_ready is OFF (not in the primary component)";
   if (state.localState !== "Synced") return `wsrep_local_state_comment is ${state.localState || "unknown"}, not Synced`;

@@ -88,9 +88,9 @@ async function migrate(options: DatabaseOptions, node: ActiveNode, dialect: SqlD
  * What every session of a service runs first. Every transaction runs at
  * REPEATABLE READ because every session is set to it here, once per
  * connection, instead of by a SET TRANSACTION round trip before each
- * transaction. On Galera each session also gets wsrep_sync_wait: its reads
- * wait until the node has applied what the cluster committed before they began
- * (docs/concurrency.md).
+ * transaction. On Galera each session also gets wsrep_sync_wait (by default
+ * CAUSAL_STATEMENTS): its reads and writes wait until the node has applied
+ * what the cluster committed before they began (docs/concurrency.md).
  */
 export function sessionStatements(
   lockWaitTimeoutSeconds: number,

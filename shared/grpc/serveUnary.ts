@@ -124,11 +124,6 @@ function statusObject(code: status, message: string, details: ErrorDetails, doma
   return { code, details: message, metadata };
 }
 
-/** Whether an error was meant for the caller, or is a fault of ours to log with its stack. */
-export function isExpectedError(error: unknown): boolean {
-  return error instanceof DomainError || error instanceof UndecodableRequest || isDatabaseUnavailable(error);
-}
-
 /**
  * The one place where errors become gRPC statuses. A DomainError's kind is the
  * name of its code; an unreachable database is UNAVAILABLE; a body that could

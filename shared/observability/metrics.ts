@@ -93,7 +93,7 @@ export class ServiceMetrics {
   });
   private readonly versionProtocolRestarts = new Counter({
     name: "mealplan_version_protocol_restarts_total",
-    help: "Answers computed again because a meal they recommend changed between their snapshot and its lock.",
+    help: "Answers computed again because something they read changed before it was held: a picked meal before its lock, or, on Galera, the goal around the snapshot.",
     registers: [this.registry],
   });
   private readonly abortedAnswers = new Counter({

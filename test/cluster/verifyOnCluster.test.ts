@@ -1,8 +1,8 @@
 import { CAUSAL_STATEMENTS } from "../../shared/config/readCommonSettings.js";
 import { status } from "@grpc/grpc-js";
 import { expect } from "chai";
-import { createConnection } from "mysql2/promise";
 import { startCluster, type GaleraCluster } from "../../tools/cluster/GaleraCluster.js";
+import { connectToNode } from "../../tools/cluster/nodeConnection.js";
 import { violationCount } from "../../tools/verify/checkHistory.js";
 import { connectReplicas } from "../../tools/verify/connectReplicas.js";
 import { describeFaultFigures, describeNodeChanges } from "../../tools/verify/faultFigures.js";
@@ -31,7 +31,7 @@ async function holdGoalsReaderNode(
 ): Promise<ReaderLag & { end(): Promise<void> }> {
   const node = deployment.replicas.find((replica) => replica.label === "goals B")?.preferredNode;
   if (node === undefined) throw new Error("goals B has no node");
-  const holder = await createConnection({ ...cluster.address(node), user: "root" });
+  const holder = await connectToNode(cluster.address(node));
   return {
     hold: async () => void (await holder.query("FLUSH TABLES WITH READ LOCK")),
     release: async () => void (await holder.query("UNLOCK TABLES")),
@@ -42,11 +42,12 @@ async function holdGoalsReaderNode(
 async function probe(cluster: GaleraCluster, galeraSyncWait: number): Promise<StaleReadProbe> {
   const deployment = await startReplicas({ cluster, galeraSyncWait });
   const replicas = connectReplicas(deployment.goalsAddresses, deployment.mealsAddresses);
-  const lag = await holdGoalsReaderNode(cluster, deployment);
+  let lag: Awaited<ReturnType<typeof holdGoalsReaderNode>> | undefined;
   try {
-    return await probeStaleReads(replicas, PROBE_ROUNDS, 1, lag);
+    lag = await holdGoalsReaderNode(cluster, deployment);
+    return await probeStaleReads(replicas, PROBE_ROUNDS, lag);
   } finally {
-    await lag.end();
+    await lag?.end();
     replicas.close();
     await deployment.stop();
   }

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import type { Connection } from "mysql2/promise";
-import { daysWindow, localDateOf } from "../../services/meals/domain/calendar.js";
+import { dayWindowAt } from "../../services/meals/domain/calendar.js";
 import { GoalsGateway, type GoalSnapshot } from "../../services/meals/goals/GoalsGateway.js";
 import type { Candidate } from "../../services/meals/domain/Candidate.js";
 import { StaleReadError } from "../../services/meals/protocol/GoalVersionProtocol.js";
@@ -26,10 +26,7 @@ describe("meals: recommendations under concurrent change (seed cases 1 and 2)", 
   let observer: Connection;
   let database: Database;
   let goalsGateway: GoalsGateway;
-  const today = () => {
-    const date = localDateOf(new Date(), "UTC");
-    return daysWindow(date, date, "UTC");
-  };
+  const today = () => dayWindowAt(new Date(), "UTC");
   const mealIdOf = async (name: string) =>
     (await queryRows<{ meal_id: string }>(observer, "SELECT meal_id FROM meals WHERE name = ?", [name]))[0].meal_id;
   const changeChefMeal = async (name: string, change: { calories?: number; rating?: number }, timeoutMs = 10000) => {

@@ -35,9 +35,7 @@ describe("meals: what a recommendation reads, index by index", () => {
   let fixture: MealplanFixture;
   const analyze = async (statement: Statement) => {
     // ANALYZE goes inside a SET STATEMENT ... FOR prefix, whose settings then apply to it.
-    const analyzed = /^SET STATEMENT .*? FOR /.test(statement.sql)
-      ? statement.sql.replace(/^(SET STATEMENT .*? FOR )/, "$1ANALYZE FORMAT=JSON ")
-      : `ANALYZE FORMAT=JSON ${statement.sql}`;
+    const analyzed = statement.sql.replace(/^(SET STATEMENT .*? FOR )?/, "$1ANALYZE FORMAT=JSON ");
     const [[row]] = await fixture.mealsDb.query<RowDataPacket[]>(analyzed, [...statement.values]);
     return inspect(JSON.parse(String(Object.values(row)[0])));
   };

@@ -3,7 +3,7 @@ import { expect } from "chai";
 import { createConnection } from "mysql2/promise";
 import type { Database } from "../../shared/database/Database.js";
 import { statement } from "../../shared/database/Transaction.js";
-import { dropDatabase, mysqlNodes, openScratchDatabase, throwawayDatabaseName } from "../harness/testDatabase.js";
+import { dropDatabase, mysqlServer, openScratchDatabase, throwawayDatabaseName } from "../harness/testDatabase.js";
 
 /**
  * The pool lets several statements share a round trip (Transaction.send), so
@@ -47,15 +47,7 @@ describe("database: statements sent together", () => {
   });
 
   it("control: a connection allowing several statements, as the pools do, runs a stacked text", async () => {
-    const { host, port } = mysqlNodes.nodes[0];
-    const connection = await createConnection({
-      host,
-      port,
-      user: mysqlNodes.user,
-      password: mysqlNodes.password,
-      database: databaseName,
-      multipleStatements: true,
-    });
+    const connection = await createConnection({ ...mysqlServer, database: databaseName, multipleStatements: true });
     try {
       await connection.query("INSERT INTO items VALUES (1, 'first'); INSERT INTO items VALUES (2, 'stacked')");
     } finally {

@@ -4,7 +4,7 @@ import { checkHistory } from "../../tools/verify/checkHistory.js";
 import type { CheckResult } from "../../tools/verify/CheckResult.js";
 import type { History } from "../../tools/verify/History.js";
 import type { StatsDay } from "../../tools/verify/History.js";
-import { HistoryBuilder, STARTED_AT, TODAY, withSettledGoal, YESTERDAY } from "./historyBuilder.js";
+import { HistoryBuilder, STARTED_AT, TODAY, withGoalLowered, withSettledGoal, YESTERDAY } from "./historyBuilder.js";
 
 const WITHIN_GOAL = 1;
 const VERSION_CURRENT = 2;
@@ -61,13 +61,7 @@ describe("verify: the history checker", () => {
       builder.ok("DeleteMeal", [61, 70], { mealId: "1" }, {});
       builder.error("DeleteMeal", [62, 71], { mealId: "1" }, status.NOT_FOUND, "MEAL_NOT_FOUND");
       builder.ok("GetDailySummary", [72, 80], { day: TODAY }, summary(2, 1800, 0, 0));
-      builder.goalHistory(
-        [
-          { version: 1, dailyCalories: 2000, action: "CREATE" },
-          { version: 2, dailyCalories: 1800, action: "UPDATE" },
-        ],
-        { version: 2, dailyCalories: 1800 },
-      );
+      withGoalLowered(builder);
 
       const results = checkHistory(builder.build());
       expect(results.map((result) => result.violations.map((violation) => violation.explanation))).to.deep.equal([
@@ -407,22 +401,11 @@ describe("verify: the history checker", () => {
      * instant; version 2 without the meal never did: the meal was in before
      * version 2 could be.
      */
-    const mealThenGoalChange = () => {
+    const mealThenGoalChange = (day = TODAY) => {
       const builder = withSettledGoal(new HistoryBuilder(), 2000);
-      builder.ok(
-        "CreateMeal",
-        [10, 20],
-        { calories: 300, eatenTime: eatenOn(TODAY) },
-        { mealId: "1", calories: 300, version: 1 },
-      );
+      builder.ok("CreateMeal", [10, 20], { calories: 300, eatenTime: eatenOn(day) }, { mealId: "1", calories: 300, version: 1 });
       builder.ok("UpdateGoal", [30, 40], { dailyCalories: 1800 }, { version: 2, dailyCalories: 1800 });
-      return builder.goalHistory(
-        [
-          { version: 1, dailyCalories: 2000, action: "CREATE" },
-          { version: 2, dailyCalories: 1800, action: "UPDATE" },
-        ],
-        { version: 2, dailyCalories: 1800 },
-      );
+      return withGoalLowered(builder);
     };
 
     it("catches a summary that pairs the new goal version with the meals from before it (checks 2 and 4 pass it)", () => {
@@ -448,13 +431,7 @@ describe("verify: the history checker", () => {
         { calories: 300, eatenTime: eatenOn(TODAY) },
         { mealId: "1", calories: 300, version: 1 },
       );
-      builder.goalHistory(
-        [
-          { version: 1, dailyCalories: 2000, action: "CREATE" },
-          { version: 2, dailyCalories: 1800, action: "UPDATE" },
-        ],
-        { version: 2, dailyCalories: 1800 },
-      );
+      withGoalLowered(builder);
       builder.ok("RecommendMeals", [0, 100], { maxResults: 5 }, recommendation(1, 2000, 300, []));
       expect(violationsOf(builder.build(), ONE_INSTANT)).to.deep.equal([
         "reports goal version 1 and consumed 300 kcal, but while version 1 may have been current (0.000 s to 0.020 s) " +
@@ -479,21 +456,7 @@ describe("verify: the history checker", () => {
     it("leaves a summary of a day that is over to checks 4 and 6: it reports the goal that day ended with, not the current one", () => {
       // As in the first case, but of yesterday: the meal is yesterday's, and the summary pairs version 2 with
       // the day's meals from before it, which a day's settled goal may do (the answer of today is caught above).
-      const builder = withSettledGoal(new HistoryBuilder(), 2000);
-      builder.ok(
-        "CreateMeal",
-        [10, 20],
-        { calories: 300, eatenTime: eatenOn(YESTERDAY) },
-        { mealId: "1", calories: 300, version: 1 },
-      );
-      builder.ok("UpdateGoal", [30, 40], { dailyCalories: 1800 }, { version: 2, dailyCalories: 1800 });
-      builder.goalHistory(
-        [
-          { version: 1, dailyCalories: 2000, action: "CREATE" },
-          { version: 2, dailyCalories: 1800, action: "UPDATE" },
-        ],
-        { version: 2, dailyCalories: 1800 },
-      );
+      const builder = mealThenGoalChange(YESTERDAY);
       builder.ok("GetDailySummary", [0, 100], { day: YESTERDAY }, summary(2, 1800, 0, 0));
       builder.ok("GetDailySummary", [0, 100], { day: TODAY }, summary(2, 1800, 0, 0));
       const result = resultOf(builder.build(), ONE_INSTANT);
@@ -506,13 +469,7 @@ describe("verify: the history checker", () => {
       const builder = withSettledGoal(new HistoryBuilder(), 2000);
       builder.error("CreateMeal", [10, 20], { calories: 300, eatenTime: eatenOn(TODAY) }, status.UNAVAILABLE);
       builder.ok("UpdateGoal", [30, 40], { dailyCalories: 1800 }, { version: 2, dailyCalories: 1800 });
-      builder.goalHistory(
-        [
-          { version: 1, dailyCalories: 2000, action: "CREATE" },
-          { version: 2, dailyCalories: 1800, action: "UPDATE" },
-        ],
-        { version: 2, dailyCalories: 1800 },
-      );
+      withGoalLowered(builder);
       builder.ok("GetDailySummary", [0, 100], { day: TODAY }, summary(2, 1800, 0, 0));
       builder.ok("GetDailySummary", [0, 100], { day: TODAY }, summary(2, 1800, 300, 1));
       builder.ok("GetDailySummary", [0, 100], { day: TODAY }, summary(2, 1800, 500, 1));

@@ -102,3 +102,14 @@ export function withSettledGoal(builder: HistoryBuilder, dailyCalories = 2000, c
   builder.ok("CreateGoal", [-20, -10], { dailyCalories }, { version: 1, dailyCalories }, customerId);
   return builder.goalHistory([{ version: 1, dailyCalories, action: "CREATE" }], { version: 1, dailyCalories }, customerId);
 }
+
+/** The goal's history once withSettledGoal's 2000 kcal were lowered to 1800 at version 2 (the UpdateGoal is the test's). */
+export function withGoalLowered(builder: HistoryBuilder): HistoryBuilder {
+  return builder.goalHistory(
+    [
+      { version: 1, dailyCalories: 2000, action: "CREATE" },
+      { version: 2, dailyCalories: 1800, action: "UPDATE" },
+    ],
+    { version: 2, dailyCalories: 1800 },
+  );
+}

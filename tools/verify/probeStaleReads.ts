@@ -38,46 +38,39 @@ export interface ReaderLag {
 /**
  * The sharpest test of causal reads across nodes: a write acknowledged through
  * one replica, then at once a read of it through another replica that uses a
- * different database node. Each of `probers` customers, `rounds` times: an
+ * different database node. For one customer, `rounds` times: an
  * UpdateGoal through goals replica 0 then a GetGoal through goals replica 1;
  * a CreateMeal through meals replica 0 then a GetDailySummary of today
  * through meals replica 1. Every call is recorded and the history goes to the
  * same checker as the workload's: a read that misses the write before it is a
  * stale goal version (check 2) or stale consumed calories (check 4).
  *
- * With a `lag` (one prober only: a hold is per node), the goals reader's node
- * is held from before each UpdateGoal after the first round until HELD_READ_MS
- * after its GetGoal was sent: a read without sync wait misses the write every
+ * The goals reader's node is held (`lag`) from before each UpdateGoal after
+ * the first round until HELD_READ_MS after its GetGoal was sent: a read without sync wait misses the write every
  * time, a causal read waits for the release and finds it. The summaries are
  * not held: through a node held so, a summary came back fresh in every one of
  * 14 rounds, so holding it would show nothing.
  */
-export async function probeStaleReads(
-  replicas: ReplicaClients,
-  rounds: number,
-  probers = 4,
-  lag?: ReaderLag,
-): Promise<StaleReadProbe> {
-  if (lag && probers !== 1) throw new Error("a reader lag holds the node for one prober at a time");
+export async function probeStaleReads(replicas: ReplicaClients, rounds: number, lag: ReaderLag): Promise<StaleReadProbe> {
   const [goalsWriter, goalsReader] = replicas.goals;
   const [mealsWriter, mealsReader] = replicas.meals;
   const recorder = new HistoryRecorder();
   const tag = Date.now().toString(36);
-  const customers = Array.from({ length: probers }, (_, index) => `probe-${tag}-c${index + 1}`);
+  const customerId = `probe-${tag}`;
+  const customers = [customerId];
   const call = <M extends Method>(
     method: M,
-    customerId: string,
     replica: Replica<unknown>,
     request: Methods[M]["request"],
     perform: (deadline: number) => Promise<Methods[M]["response"]>,
   ): Promise<Outcome<Methods[M]["response"]>> =>
-    recorder.record({ method, customerId, client: customers.indexOf(customerId), replica: replica.address }, request, () =>
+    recorder.record({ method, customerId, client: 0, replica: replica.address }, request, () =>
       perform(Date.now() + CALL_DEADLINE_MS),
     );
   // The first round goes unheld: the goals reader then has a connection ready. A held node counts as
   // desynced, and a replica opening a connection to it would move to another node.
   const updateThenGet = async (round: number, update: () => Promise<unknown>, get: () => Promise<unknown>) => {
-    if (!lag || round === 1) {
+    if (round === 1) {
       await update();
       await get();
       return;
@@ -93,41 +86,37 @@ export async function probeStaleReads(
     }
   };
   const started = performance.now();
-  await Promise.all(
-    customers.map(async (customerId) => {
-      await call("CreateGoal", customerId, goalsWriter, { dailyCalories: 2000 }, async (deadline) => {
-        const request = { customerId, goal: Goal.create({ dailyCalories: 2000, kind: GoalKind.GOAL_KIND_DIET }), requestId: "" };
-        return toGoalState((await goalsWriter.client.createGoal(request, { deadline })).goal);
-      });
-      for (let round = 1; round <= rounds; round++) {
-        const dailyCalories = 1500 + (round % 1000);
-        await updateThenGet(
-          round,
-          () =>
-            call("UpdateGoal", customerId, goalsWriter, { dailyCalories }, async (deadline) => {
-              const request = { goal: Goal.create({ customerId, dailyCalories }), updateMask: ["daily_calories"] };
-              return toGoalState((await goalsWriter.client.updateGoal(request, { deadline })).goal);
-            }),
-          () =>
-            call("GetGoal", customerId, goalsReader, {}, async (deadline) =>
-              toGoalState((await goalsReader.client.getGoal({ customerId }, { deadline })).goal),
-            ),
-        );
-        // A few meals a day at most: keeps the checker's search small; older rounds' meals are on other days.
-        const eatenTime = new Date(Date.now() - (round % 30) * 24 * 3600_000 - 60_000);
-        const calories = 1 + (round % 50);
-        const day = utcDay(eatenTime.getTime());
-        await call("CreateMeal", customerId, mealsWriter, { calories, eatenTime: eatenTime.toISOString() }, async (deadline) => {
-          const request = { customerId, meal: Meal.create({ name: "Probe", calories, rating: 3, eatenTime }), requestId: "" };
-          return toMealState((await mealsWriter.client.createMeal(request, { deadline })).meal);
-        });
-        await call("GetDailySummary", customerId, mealsReader, { day }, async (deadline) =>
-          toDailySummary(await mealsReader.client.getDailySummary({ customerId, date: day, timeZone: "UTC" }, { deadline })),
-        );
-      }
-    }),
-  );
+  await call("CreateGoal", goalsWriter, { dailyCalories: 2000 }, async (deadline) => {
+    const request = { customerId, goal: Goal.create({ dailyCalories: 2000, kind: GoalKind.GOAL_KIND_DIET }), requestId: "" };
+    return toGoalState((await goalsWriter.client.createGoal(request, { deadline })).goal);
+  });
+  for (let round = 1; round <= rounds; round++) {
+    const dailyCalories = 1500 + (round % 1000);
+    await updateThenGet(
+      round,
+      () =>
+        call("UpdateGoal", goalsWriter, { dailyCalories }, async (deadline) => {
+          const request = { goal: Goal.create({ customerId, dailyCalories }), updateMask: ["daily_calories"] };
+          return toGoalState((await goalsWriter.client.updateGoal(request, { deadline })).goal);
+        }),
+      () =>
+        call("GetGoal", goalsReader, {}, async (deadline) =>
+          toGoalState((await goalsReader.client.getGoal({ customerId }, { deadline })).goal),
+        ),
+    );
+    // A few meals a day at most: keeps the checker's search small; older rounds' meals are on other days.
+    const eatenTime = new Date(Date.now() - (round % 30) * 24 * 3600_000 - 60_000);
+    const calories = 1 + (round % 50);
+    const day = utcDay(eatenTime.getTime());
+    await call("CreateMeal", mealsWriter, { calories, eatenTime: eatenTime.toISOString() }, async (deadline) => {
+      const request = { customerId, meal: Meal.create({ name: "Probe", calories, rating: 3, eatenTime }), requestId: "" };
+      return toMealState((await mealsWriter.client.createMeal(request, { deadline })).meal);
+    });
+    await call("GetDailySummary", mealsReader, { day }, async (deadline) =>
+      toDailySummary(await mealsReader.client.getDailySummary({ customerId, date: day, timeZone: "UTC" }, { deadline })),
+    );
+  }
   const elapsedMs = performance.now() - started;
   const history = recorder.history(customers, await collectFinalGoals(goalsWriter, customers, CALL_DEADLINE_MS), {});
-  return { history, results: checkHistory(history), rounds: rounds * probers, elapsedMs };
+  return { history, results: checkHistory(history), rounds, elapsedMs };
 }

@@ -39,7 +39,7 @@ const nextVersion = (version: string) => String(BigInt(version) + 1n);
  * versions; the row lock makes `current` the revision this one follows.
  * (Updates and deletes do the same in SQL: changeLiveGoal.)
  */
-const revisionTimeAfter = (current: GoalRow | undefined) => new Date(Math.max(Date.now(), current?.updateTime.getTime() ?? 0));
+const revisionTimeAfter = (current: GoalRow) => new Date(Math.max(Date.now(), current.updateTime.getTime()));
 
 const isLive = (row: GoalRow | undefined): row is GoalRow & { deleteTime: null } => row !== undefined && row.deleteTime === null;
 
@@ -63,7 +63,8 @@ export function goalAtRevision(revision: GoalRevisionRow): GoalRow {
  * works on the latest version, see changeLiveGoal), read back in the same
  * packet; then the revision and COMMIT together. A create inserts the row
  * unless there is one and locks whichever row is there (SELECT ... FOR
- * UPDATE) in one round trip, then sends the revision with COMMIT. So two writers can never both build on the same
+ * UPDATE) in one round trip, then sends the revision with COMMIT (re-created
+ * over a deleted goal, it checks its replace first, so COMMIT goes alone). So two writers can never both build on the same
  * version, and every version has its revision.
  *
  * The SQL is written out (goalStatements.ts) rather than built by TypeORM's

@@ -10,9 +10,9 @@ import {
 } from "./goalRows.js";
 
 /**
- * Every statement the goals service sends, in one place: GoalRepository runs
- * them, and the benchmark's raw-SQL ceiling runs the very same ones
- * (bench/ceilings/rawSqlGoals.ts), so the two cannot drift apart.
+ * The statements of the goals service's writes and of GetGoal, in one place:
+ * GoalRepository runs them, and the benchmark's raw-SQL ceiling runs the very
+ * same ones (bench/ceilings/rawSqlGoals.ts), so the two cannot drift apart.
  */
 
 export const selectGoal = (customerId: string): Statement<StoredGoal[]> =>
@@ -25,11 +25,6 @@ export const lockGoal = (customerId: string): Statement<StoredGoal[]> =>
 export const selectRevisionByRequest = (customerId: string, requestId: string): Statement<StoredRevision[]> =>
   statement(`SELECT ${REVISION_COLUMNS} FROM goal_revisions WHERE customer_id = ? AND request_id = ?`, [customerId, requestId]);
 
-/**
- * The goal's first row, unless the customer has one (live or deleted): one row
- * inserted, or none. It waits only for a create of the same customer in
- * flight, and takes no gap lock, so creates of other customers never wait for it.
- */
 /** The goal's columns after customer_id, in GOAL_COLUMNS' order. */
 const goalValues = (goal: GoalRow) => [
   goal.dailyCalories,
@@ -41,6 +36,11 @@ const goalValues = (goal: GoalRow) => [
   goal.deleteTime,
 ];
 
+/**
+ * The goal's first row, unless the customer has one (live or deleted): one row
+ * inserted, or none. It waits only for a create of the same customer in
+ * flight, and takes no gap lock, so creates of other customers never wait for it.
+ */
 export const insertGoalIfAbsent = (goal: GoalRow): Statement<ResultSetHeader> =>
   statement(`INSERT IGNORE INTO goals (${GOAL_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, [goal.customerId, ...goalValues(goal)]);
 

@@ -161,6 +161,12 @@ export function daysWindow(from: CalendarDate, to: CalendarDate, timeZone: strin
   return { start: startOfDay(from, timeZone), end: new Date(Math.min(end, LAST_MILLISECOND_OF_TIMESTAMP_RANGE)) };
 }
 
+/** The window of the day `now` falls on in the zone. */
+export function dayWindowAt(now: Date, timeZone: string): DayWindow {
+  const date = localDateOf(now, timeZone);
+  return daysWindow(date, date, timeZone);
+}
+
 /** Empty means UTC. */
 export const timeZoneOrUtc = (timeZone: string) => (timeZone === "" ? "UTC" : timeZone);
 

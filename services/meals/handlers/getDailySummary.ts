@@ -14,7 +14,7 @@ import type { MealRepository } from "../repository/MealRepository.js";
 
 interface JudgedDay {
   goal: DayGoal;
-  eaten: Pick<EatenCalories, "consumedCalories" | "mealCount">;
+  eaten: EatenCalories;
 }
 
 export interface DailySummarySources {

@@ -2,7 +2,7 @@ import { checkCustomerId } from "../../../shared/api/fieldRules.js";
 import { invalidArgument } from "../../../shared/errors/DomainError.js";
 import type { UnaryHandler } from "../../../shared/grpc/serveUnary.js";
 import type { RecommendMealsRequest, RecommendMealsResponse } from "@mealplan/client/gen/mealplan/meals/v1/meals.js";
-import { daysWindow, localDateOf, checkTimeZone, timeZoneOrUtc } from "../domain/calendar.js";
+import { dayWindowAt, checkTimeZone, timeZoneOrUtc } from "../domain/calendar.js";
 import type { GoalVersionProtocol } from "../protocol/GoalVersionProtocol.js";
 import { recommendation } from "../repository/recommendWithinGoal.js";
 
@@ -21,14 +21,13 @@ export function recommendMeals(protocol: GoalVersionProtocol): UnaryHandler<Reco
     if (violations.length > 0) throw invalidArgument(violations);
     const timeZone = timeZoneOrUtc(requestedZone);
     const now = new Date();
-    const today = localDateOf(now, timeZone);
 
     const { goal, result } = await protocol.underCurrentGoal(
       customerId,
       call,
       recommendation({
         customerId,
-        today: daysWindow(today, today, timeZone),
+        today: dayWindowAt(now, timeZone),
         now,
         maxResults: maxResults || DEFAULT_RECOMMENDATIONS,
       }),

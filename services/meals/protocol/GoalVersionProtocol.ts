@@ -60,7 +60,7 @@ export interface GoalBoundAnswer<Held, T> {
  */
 export class GoalVersionProtocol {
   private readonly checkedTransactions: Bulkhead;
-  /** Told each time an answer is computed again because a row it locked late had moved. */
+  /** Told each time an answer is computed again: a picked meal moved before its lock, or on Galera the goal around the snapshot. */
   onRestart: () => void = () => {};
 
   constructor(

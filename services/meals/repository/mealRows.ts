@@ -12,7 +12,7 @@ export const MEAL_COLUMNS =
   "meal_id, customer_id, name, calories, rating, cuisine, eaten_time, version, create_time, update_time, request_id";
 
 export const CANDIDATE_COLUMNS = "meal_id, customer_id, name, calories, rating, cuisine, eaten_time";
-/** For meals read from the table rather than meals_customer_history, which does not hold the version. */
+/** For reads that must return the version (other customers' meals, checked by it when locked); meals_customer_history does not hold it. */
 export const VERSIONED_CANDIDATE_COLUMNS = `${CANDIDATE_COLUMNS}, version`;
 
 /** A `meals` row (or the candidate columns of one) as mysql2 returns it. */

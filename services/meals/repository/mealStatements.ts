@@ -5,8 +5,8 @@ import type { CandidateMeal } from "../domain/Candidate.js";
 import { CANDIDATE_COLUMNS, MEAL_COLUMNS, VERSIONED_CANDIDATE_COLUMNS, type StoredMeal } from "./mealRows.js";
 
 /**
- * Every statement the meals service sends for its writes and its answers, in
- * one place: the repository runs them, and the benchmark's raw-SQL ceiling runs
+ * The statements of the meals service's writes, summaries and recommendations,
+ * in one place: the repository runs them, and the benchmark's raw-SQL ceiling runs
  * the very same ones (bench/ceilings/rawSqlMeals.ts), so the two cannot drift.
  */
 

@@ -65,9 +65,8 @@ const toCandidateMeals = (rows: StoredMeal[]): CandidateMeal[] => rows.map(toCan
 
 /**
  * The best distinct-named meals that fit, read from the transaction's snapshot
- * (see rankCandidates). The scan's first batch, which every ranking reads
- * unless the customer's own meals fill the list first, travels with the own
- * meals: one round trip where there were two.
+ * (see rankCandidates). The scan's first batch, which every ranking reads,
+ * travels with the own meals: one round trip where there were two.
  */
 export async function pickCandidates(transaction: Transaction, query: CandidateQuery): Promise<Candidate[]> {
   if (query.remainingCalories <= 0) return [];
@@ -99,7 +98,7 @@ export async function pickCandidates(transaction: Transaction, query: CandidateQ
  * did, the pick is stale (it may not fit or rank any more) and the attempt
  * starts over. The customer's own picks are held by the shared meal log.
  */
-export async function lockOthersPicks(transaction: Transaction, customerId: string, picked: Candidate[]): Promise<void> {
+async function lockOthersPicks(transaction: Transaction, customerId: string, picked: Candidate[]): Promise<void> {
   const others = picked.filter((candidate) => candidate.customerId !== customerId);
   if (others.length === 0) return;
   const [lockedRows] = await transaction.send(
